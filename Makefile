@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make run` and `make test`. Only Python 3.11+ and make are assumed.
+PYTHON ?= python3
+VENV   ?= .venv
+PORT   ?= 8000
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: run test test-only lint check messages clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/wenming migrate --noinput
+	$(BIN)/wenming demo
+	@echo ""
+	@echo "文明创建管理平台 is starting at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
+	@echo "Demo accounts above; every demo password is Wenming@2026."
+	@set -e; $(BIN)/wenming db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn wenming.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --error-logfile -
+
+test: $(STAMP) test-only
+
+test-only:
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+check: $(STAMP)
+	$(BIN)/wenming makemigrations --check --dry-run
+
+# Regenerate and compile the English catalogue (needs GNU gettext); the compiled .mo files are committed.
+messages: $(STAMP)
+	cd wenming && ../$(BIN)/wenming makemessages -l en --no-obsolete --ignore 'static/*'
+	cd wenming && ../$(BIN)/wenming compilemessages -l en
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

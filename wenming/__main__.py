@@ -1,0 +1,3 @@
+from wenming.cli import main
+
+main()

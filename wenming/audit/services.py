@@ -1,0 +1,53 @@
+"""Writing the audit trail. Call inside the transaction of the change being recorded."""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from wenming.audit.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an action came from: the client address and the request id."""
+
+    ip: str | None = None
+    request_id: str = ""
+
+    @classmethod
+    def from_request(cls, request) -> "Origin":
+        if request is None:
+            return cls()
+        return cls(ip=request.META.get("REMOTE_ADDR") or None, request_id=getattr(request, "request_id", ""))
+
+
+def audit_record(
+    *,
+    actor,
+    verb: str,
+    obj: models.Model | None = None,
+    unit=None,
+    before: dict | None = None,
+    after: dict | None = None,
+    origin: Origin | None = None,
+    actor_name: str = "",
+) -> AuditEvent:
+    origin = origin or Origin()
+    actor_user = actor if getattr(actor, "pk", None) else None
+    if unit is None:
+        unit = getattr(obj, "unit", None) if obj is not None else None
+        if unit is None and actor_user is not None:
+            unit = actor_user.unit
+    return AuditEvent.objects.create(
+        actor=actor_user,
+        actor_name=actor_name or (f"{actor_user.real_name}（{actor_user.username}）" if actor_user else ""),
+        unit=unit,
+        verb=verb,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        before=before,
+        after=after,
+        ip=origin.ip,
+        request_id=origin.request_id,
+    )

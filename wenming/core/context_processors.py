@@ -1,0 +1,28 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wenming.org.roles import Role
+
+# (label, url name, icon, roles that see it; None = everyone signed in). Later apps add their modules.
+MODULES = [
+    (_("工作台"), "home", "layout-dashboard", None),
+    (_("人员"), "org:people", "users", None),
+    (_("部门"), "org:departments", "network", None),
+    (_("审计日志"), "audit:events", "scroll-text", {Role.AUDITOR}),
+]
+
+
+def shell(request):
+    """The sidebar modules for this person and the campaign shown in the header."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    path = request.path
+    nav = []
+    for label, url_name, icon, roles in MODULES:
+        if roles is not None and not user.has_role(*roles):
+            continue
+        url = reverse(url_name)
+        active = path == url if url == "/" else path.startswith(url)
+        nav.append({"label": label, "url": url, "icon": icon, "active": active})
+    return {"nav": nav, "current_campaign": None, "current_phase": None}

@@ -1,0 +1,24 @@
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag
+def icon(name: str, label: str = "") -> str:
+    """An icon from the vendored Lucide sprite; decorative unless a label is given."""
+    aria = format_html('role="img" aria-label="{}"', label) if label else 'aria-hidden="true"'
+    return format_html(
+        '<svg class="icon" {}><use href="{}#i-{}"></use></svg>', aria,
+        static("vendor/icons/lucide-sprite.svg"), name,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return params.urlencode()

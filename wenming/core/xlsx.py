@@ -1,0 +1,83 @@
+"""Small helpers shared by every xlsx import and export."""
+
+import io
+import re
+from datetime import datetime
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.encoding import escape_uri_path
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FULL_WIDTH = str.maketrans("０１２３４５６７８９（）：，．　", "0123456789():,. ")
+
+
+class UnreadableWorkbook(Exception):
+    pass
+
+
+def open_workbook(uploaded) -> Workbook:
+    """Open an uploaded xlsx read-only, with a Chinese message for anything that is not one."""
+    name = getattr(uploaded, "name", "") or ""
+    if name.lower().endswith((".xls", ".et", ".csv")):
+        raise UnreadableWorkbook(f"不支持“{name}”的格式，请在 Excel 或 WPS 中另存为 .xlsx 后再上传（可先下载模板）。")
+    try:
+        data = uploaded.read()
+        if not data:
+            raise UnreadableWorkbook("上传的文件是空的。")
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except UnreadableWorkbook:
+        raise
+    except Exception:
+        raise UnreadableWorkbook("无法读取该文件：它不是有效的 .xlsx 工作簿（可先下载模板，按模板填写）。") from None
+
+
+def cell_text(value) -> str:
+    """A cell as clean text: full-width digits folded, numbers without a trailing .0, spaces trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d")
+    return re.sub(r"\s+", " ", str(value).translate(FULL_WIDTH)).strip()
+
+
+def header_key(value) -> str:
+    """A header cell reduced for matching: no spaces, no asterisks or brackets of notes."""
+    text = cell_text(value)
+    text = re.sub(r"[（(].*?[)）]", "", text)
+    return re.sub(r"[\s*＊:：]", "", text)
+
+
+def build_workbook(title: str, headers: list[str], rows, *, widths: list[int] | None = None, note: str = "") -> Workbook:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    start = 1
+    if note:
+        sheet.cell(row=1, column=1, value=note).font = Font(color="666666")
+        start = 2
+    fill = PatternFill("solid", fgColor="DDE6F0")
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=start, column=column, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(horizontal="center")
+        sheet.column_dimensions[get_column_letter(column)].width = (widths or [])[column - 1] if widths and column <= len(widths) else 16
+    for row in rows:
+        sheet.append(list(row))
+    sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
+    return workbook
+
+
+def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stamped = f"{filename}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(stamped)}"
+    return response

@@ -1,0 +1,53 @@
+"""Demo organisation from the seed: 某某市人民法院, its departments, one account per persona."""
+
+from django.contrib.auth.hashers import make_password
+
+from wenming.org.models import Department, RoleAssignment, Unit, User
+from wenming.org.roles import Role
+
+COURT = "某某市人民法院"
+CITY_OFFICE = "某某市精神文明建设办公室"
+OTHER_COURT = "某某区人民法院"
+DEPARTMENTS = [
+    "立案庭", "民一庭", "民二庭", "刑事审判庭", "行政审判庭", "执行局", "审判管理办公室", "政治部", "办公室",
+    "机关党委", "司法警察支队", "研究室", "纪检监察组", "行装科", "工会",
+]
+PASSWORD = "Wenming@2026"
+
+# username, real name, unit, department, job title, roles, label printed by `make run`
+PEOPLE = [
+    ("admin", "系统管理员", COURT, "办公室", "信息技术员", [Role.ADMIN], "系统管理员"),
+    ("security", "安全管理员", COURT, "政治部", "保密干部", [Role.SECURITY], "安全管理员"),
+    ("auditor", "审计管理员", COURT, "纪检监察组", "审计员", [Role.AUDITOR], "审计管理员"),
+    ("office", "李文明", COURT, "机关党委", "机关党委专职副书记（创建办副主任）", [Role.OFFICE, Role.STAFF], "创建办"),
+    ("leader", "王院长", COURT, "办公室", "党组书记、院长", [Role.LEADER, Role.STAFF], "领导"),
+    ("liaison_a", "张联络", COURT, "民一庭", "书记员", [Role.LIAISON, Role.STAFF], "民一庭联络员"),
+    ("staff_a", "赵干警", COURT, "民一庭", "法官助理", [Role.STAFF], "民一庭干警"),
+    ("liaison_b", "陈联络", COURT, "民二庭", "书记员", [Role.LIAISON, Role.STAFF], "民二庭联络员"),
+    ("evaluator", "孙测评", CITY_OFFICE, None, "测评员", [Role.EVALUATOR], "市文明办测评员"),
+    ("outsider", "周外单位", OTHER_COURT, "办公室", "干警", [Role.STAFF, Role.OFFICE], "其他单位（看不到本院数据）"),
+]
+
+
+def load() -> list[tuple[str, str, str]]:
+    court, _ = Unit.objects.get_or_create(name=COURT, defaults={"short_name": "市法院"})
+    city, _ = Unit.objects.get_or_create(name=CITY_OFFICE, defaults={"short_name": "市文明办", "kind": Unit.Kind.OVERSIGHT})
+    other, _ = Unit.objects.get_or_create(name=OTHER_COURT, defaults={"short_name": "区法院"})
+    for order, name in enumerate(DEPARTMENTS, start=1):
+        Department.objects.get_or_create(unit=court, name=name, defaults={"order": order})
+    Department.objects.get_or_create(unit=other, name="办公室", defaults={"order": 1})
+    units = {unit.name: unit for unit in (court, city, other)}
+    hashed = make_password(PASSWORD)
+    accounts = []
+    for username, real_name, unit_name, department_name, job_title, roles, label in PEOPLE:
+        unit = units[unit_name]
+        department = Department.objects.get(unit=unit, name=department_name) if department_name else None
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"real_name": real_name, "unit": unit, "department": department, "job_title": job_title,
+                      "password": hashed},
+        )
+        if created:
+            RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=role) for role in roles])
+        accounts.append((username, PASSWORD, label))
+    return accounts

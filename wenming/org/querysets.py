@@ -1,0 +1,49 @@
+"""The one access path for organisation data: `visible_to(user)` and `editable_by(user)`."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+
+from wenming.org.roles import Role
+
+
+def _unit_id(user) -> int | None:
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return None
+    return user.unit_id
+
+
+class UnitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        unit_id = _unit_id(user)
+        return self.filter(pk=unit_id) if unit_id else self.none()
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Everyone in a unit sees its department tree (it is how work is addressed)."""
+        unit_id = _unit_id(user)
+        return self.filter(unit_id=unit_id) if unit_id else self.none()
+
+    def editable_by(self, user):
+        if not _unit_id(user) or not user.has_role(Role.ADMIN):
+            return self.none()
+        return self.visible_to(user)
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The unit's directory: colleagues of the same unit, nobody else's."""
+        unit_id = _unit_id(user)
+        return self.filter(unit_id=unit_id) if unit_id else self.none()
+
+    def editable_by(self, user):
+        """Accounts are kept by the unit's system administrator (系统管理员)."""
+        if not _unit_id(user) or not user.has_role(Role.ADMIN):
+            return self.none()
+        return self.visible_to(user)
+
+    def roles_editable_by(self, user):
+        """Role assignments are kept by the security administrator (安全管理员)."""
+        if not _unit_id(user) or not user.has_role(Role.SECURITY):
+            return self.none()
+        return self.visible_to(user)

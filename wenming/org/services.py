@@ -1,0 +1,187 @@
+"""Writes to organisation data. Keyword-only, atomic, audited; the acting person is passed in."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wenming.audit.services import Origin, audit_record
+from wenming.core.errors import check_version
+from wenming.org.models import Department, RoleAssignment, Unit, User
+from wenming.org.roles import SEPARATED_ROLES, Role
+from wenming.org.validators import normalise_phone
+
+USER_AUDIT_FIELDS = ("username", "real_name", "job_title", "phone", "email", "department_id", "is_active")
+DEPARTMENT_AUDIT_FIELDS = ("name", "parent_id", "order", "is_active")
+
+
+def _snapshot(obj, fields) -> dict:
+    return {field: getattr(obj, field) for field in fields}
+
+
+def _check_parent(department: Department | None, parent: Department | None, unit: Unit) -> None:
+    if parent is None:
+        return
+    if parent.unit_id != unit.pk:
+        raise ValidationError({"parent": _("上级部门不属于本单位。")})
+    node = parent
+    while node is not None:
+        if department is not None and node.pk == department.pk:
+            raise ValidationError({"parent": _("不能把部门放到它自己或它的下级部门之下。")})
+        node = node.parent
+
+
+@transaction.atomic
+def department_create(
+    *, actor: User, unit: Unit, name: str, parent: Department | None = None, order: int = 0,
+    origin: Origin | None = None,
+) -> Department:
+    _check_parent(None, parent, unit)
+    department = Department(unit=unit, name=name.strip(), parent=parent, order=order)
+    department.full_clean()
+    department.save()
+    audit_record(actor=actor, verb="org.department_created", obj=department,
+                 after=_snapshot(department, DEPARTMENT_AUDIT_FIELDS), origin=origin)
+    return department
+
+
+@transaction.atomic
+def department_update(
+    *, actor: User, department: Department, name: str, parent: Department | None, order: int, is_active: bool,
+    expected_version: int | None = None, origin: Origin | None = None,
+) -> Department:
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    check_version(department, expected_version)
+    before = _snapshot(department, DEPARTMENT_AUDIT_FIELDS)
+    _check_parent(department, parent, department.unit)
+    department.name, department.parent, department.order, department.is_active = name.strip(), parent, order, is_active
+    department.full_clean()
+    department.save()
+    audit_record(actor=actor, verb="org.department_updated", obj=department, before=before,
+                 after=_snapshot(department, DEPARTMENT_AUDIT_FIELDS), origin=origin)
+    return department
+
+
+@transaction.atomic
+def department_delete(*, actor: User, department: Department, origin: Origin | None = None) -> None:
+    if department.children.exists():
+        raise ValidationError(_("部门“%(name)s”下还有下级部门，请先移走或删除下级部门。") % {"name": department.name})
+    if department.members.exists():
+        raise ValidationError(_("部门“%(name)s”还有人员，请先调整这些人员的部门，或改为停用。") % {"name": department.name})
+    audit_record(actor=actor, verb="org.department_deleted", obj=department,
+                 before=_snapshot(department, DEPARTMENT_AUDIT_FIELDS), origin=origin)
+    department.delete()
+
+
+def _validate_person(user: User, unit: Unit) -> None:
+    if user.department is not None and user.department.unit_id != unit.pk:
+        raise ValidationError({"department": _("部门不属于本单位。")})
+    try:
+        user.phone = normalise_phone(user.phone)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from None
+    user.full_clean(exclude=["password"])
+
+
+@transaction.atomic
+def user_create(
+    *, actor: User, unit: Unit, username: str, real_name: str, password: str, department: Department | None = None,
+    job_title: str = "", phone: str = "", email: str = "", roles: tuple[str, ...] = (Role.STAFF,),
+    origin: Origin | None = None,
+) -> User:
+    """A new account with an initial password the person must change at first sign-in."""
+    user = User(
+        unit=unit, username=username.strip(), real_name=real_name.strip(), department=department,
+        job_title=job_title.strip(), phone=phone, email=email.strip(), must_change_password=True,
+    )
+    _validate_person(user, unit)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    user.set_password(password)
+    user.save()
+    RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=role) for role in roles])
+    audit_record(actor=actor, verb="org.user_created", obj=user, unit=unit,
+                 after={**_snapshot(user, USER_AUDIT_FIELDS), "roles": sorted(roles)}, origin=origin)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *, actor: User, user: User, real_name: str, department: Department | None, job_title: str = "",
+    phone: str = "", email: str = "", expected_version: int | None = None, origin: Origin | None = None,
+) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    check_version(user, expected_version)
+    before = _snapshot(user, USER_AUDIT_FIELDS)
+    user.real_name, user.department, user.job_title = real_name.strip(), department, job_title.strip()
+    user.phone, user.email = phone, email.strip()
+    _validate_person(user, user.unit)
+    user.save()
+    audit_record(actor=actor, verb="org.user_updated", obj=user, before=before,
+                 after=_snapshot(user, USER_AUDIT_FIELDS), origin=origin)
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool, origin: Origin | None = None) -> User:
+    if user.pk == actor.pk and not active:
+        raise ValidationError(_("不能停用自己的账号。"))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.is_active = active
+    user.version += 1
+    user.save(update_fields=["is_active", "version"])
+    audit_record(actor=actor, verb="org.user_activated" if active else "org.user_deactivated", obj=user,
+                 before={"is_active": not active}, after={"is_active": active}, origin=origin)
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor: User, user: User, password: str, origin: Origin | None = None) -> User:
+    """The administrator sets a new initial password; the person must change it at next sign-in."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=actor, verb="org.password_reset", obj=user, origin=origin)
+    return user
+
+
+@transaction.atomic
+def user_change_own_password(*, user: User, password: str, origin: Origin | None = None) -> User:
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=user, verb="auth.password_changed", obj=user, origin=origin)
+    return user
+
+
+def check_role_separation(roles: set[str]) -> None:
+    held = roles & SEPARATED_ROLES
+    if len(held) > 1:
+        labels = "、".join(str(Role(role).label) for role in sorted(held))
+        raise ValidationError(
+            _("三员分立：系统管理员、安全管理员、审计管理员须由不同的人担任，不能同时授予：%(roles)s。") % {"roles": labels}
+        )
+
+
+@transaction.atomic
+def user_set_roles(*, actor: User, user: User, roles: set[str], origin: Origin | None = None) -> User:
+    roles = {Role(role).value for role in roles}
+    check_role_separation(roles)
+    if user.pk == actor.pk and Role.SECURITY in user.role_set and Role.SECURITY not in roles:
+        raise ValidationError(_("不能撤销自己的安全管理员角色，请由另一位安全管理员操作。"))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = sorted(user.role_assignments.values_list("role", flat=True))
+    user.role_assignments.exclude(role__in=roles).delete()
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=user, role=role) for role in roles - set(before)]
+    )
+    audit_record(actor=actor, verb="org.roles_changed", obj=user, before={"roles": before},
+                 after={"roles": sorted(roles)}, origin=origin)
+    user.__dict__.pop("role_set", None)
+    return user
