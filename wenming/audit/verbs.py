@@ -19,5 +19,6 @@ VERB_LABELS = {
     "org.roles_changed": _("角色变更"),
     "org.roster_imported": _("导入人员名册"),
     "org.roster_exported": _("导出人员名册"),
+    "org.api_token_issued": _("签发 API 令牌"),
     "audit.exported": _("导出审计日志"),
 }

@@ -29,6 +29,17 @@ PEOPLE = [
 ]
 
 
+# A few more 干警 so lists look like a real court's; accounts demo01… with the same password.
+STAFF = [
+    ("刘洋", "立案庭", "审判员"), ("黄敏", "立案庭", "书记员"), ("吴磊", "民一庭", "审判员"), ("郑静", "民一庭", "书记员"),
+    ("冯涛", "民二庭", "审判员"), ("何丽", "民二庭", "法官助理"), ("许强", "刑事审判庭", "庭长"),
+    ("林芳", "刑事审判庭", "审判员"), ("高峰", "行政审判庭", "审判员"), ("罗娟", "执行局", "执行员"),
+    ("梁超", "执行局", "执行员"), ("宋佳", "审判管理办公室", "主任"), ("唐亮", "政治部", "主任"),
+    ("韩雪", "办公室", "秘书"), ("曹阳", "机关党委", "干事"), ("彭勇", "司法警察支队", "支队长"),
+    ("董洁", "研究室", "副主任"), ("袁明", "纪检监察组", "组长"), ("邓辉", "行装科", "科长"), ("蒋琳", "工会", "干事"),
+]
+
+
 def load() -> list[tuple[str, str, str]]:
     court, _ = Unit.objects.get_or_create(name=COURT, defaults={"short_name": "市法院"})
     city, _ = Unit.objects.get_or_create(name=CITY_OFFICE, defaults={"short_name": "市文明办", "kind": Unit.Kind.OVERSIGHT})
@@ -50,4 +61,13 @@ def load() -> list[tuple[str, str, str]]:
         if created:
             RoleAssignment.objects.bulk_create([RoleAssignment(user=user, role=role) for role in roles])
         accounts.append((username, PASSWORD, label))
+    departments = {d.name: d for d in Department.objects.filter(unit=court)}
+    for number, (real_name, department_name, job_title) in enumerate(STAFF, start=1):
+        user, created = User.objects.get_or_create(
+            username=f"demo{number:02d}",
+            defaults={"real_name": real_name, "unit": court, "department": departments[department_name],
+                      "job_title": job_title, "password": hashed, "phone": f"1390000{number:04d}"},
+        )
+        if created:
+            RoleAssignment.objects.create(user=user, role=Role.STAFF)
     return accounts
