@@ -1,9 +1,10 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from wenming.core import views as core_views
+from wenming.core.security import csp_relaxed
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -14,7 +15,13 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("org/", include("wenming.org.urls")),
     path("audit/", include("wenming.audit.urls")),
+    path("standards/", include("wenming.standards.urls")),
     path("api/v1/", include("wenming.org.api.urls")),
+    path("api/v1/", include("wenming.standards.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path(
+        "api/docs/",
+        csp_relaxed(style_src="'self' 'unsafe-inline'")(SpectacularSwaggerSplitView.as_view(url_name="api_schema")),
+        name="api_docs",
+    ),
 ]

@@ -22,3 +22,13 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def audit_changes(event) -> list[tuple[str, object, object]]:
+    """(field, before, after) for every key that differs between an audit row's before and after."""
+    before, after = event.before or {}, event.after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [("", before, after)]
+    keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+    return [(key, before.get(key, ""), after.get(key, "")) for key in keys if before.get(key) != after.get(key)]

@@ -16,6 +16,8 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     page.requested = []
     page.on("request", lambda request: page.requested.append(request.url))
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
     yield page
     context.close()
 
@@ -97,6 +99,9 @@ def test_admin_signs_in_switches_language_and_imports_a_roster_with_one_bad_row(
     page.locator(".swagger-ui .opblock").first.wait_for()
     foreign = [url for url in page.requested if not url.startswith((base, "data:", "blob:"))]
     assert foreign == []
+    # No page broke the Content-Security-Policy (no inline scripts or styles anywhere).
+    violations = [error for error in page.console_errors if "Content Security Policy" in error]
+    assert violations == [], violations
 
 
 def test_people_list_fits_a_phone(browser, live_server, output_dir):
