@@ -30,7 +30,7 @@ def client_for():
     def make(user):
         client = Client()
         if user is not None:
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="wenming.org.backends.UnitModelBackend")
         return client
 
     return make

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from wenming.core import views as core_views
 from wenming.core.security import csp_relaxed
+from wenming.org import auth_views as otp_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -12,6 +13,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", core_views.password_change, name="password_change"),
+    path("accounts/otp/", otp_views.otp_verify, name="otp_verify"),
+    path("accounts/otp/setup/", otp_views.otp_setup, name="otp_setup"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("org/", include("wenming.org.urls")),
     path("audit/", include("wenming.audit.urls")),

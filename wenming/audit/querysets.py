@@ -15,6 +15,11 @@ class AuditEventQuerySet(models.QuerySet):
 
         raise AppendOnlyError("审计日志只能追加，不能修改。")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        from wenming.audit.models import AppendOnlyError
+
+        raise AppendOnlyError("审计日志只能追加，不能修改。")
+
     def delete(self):
         from wenming.audit.models import AppendOnlyError
 

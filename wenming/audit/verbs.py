@@ -19,6 +19,10 @@ VERB_LABELS = {
     "org.roles_changed": _("角色变更"),
     "org.roster_imported": _("导入人员名册"),
     "org.roster_exported": _("导出人员名册"),
+    "org.security_policy_changed": _("修改安全策略"),
+    "auth.otp_enrolled": _("绑定动态口令"),
+    "auth.otp_failed": _("动态口令错误"),
+    "auth.otp_removed": _("解除动态口令"),
     "org.api_token_issued": _("签发 API 令牌"),
     "audit.exported": _("导出审计日志"),
 }

@@ -8,6 +8,7 @@ MODULES = [
     (_("工作台"), "home", "layout-dashboard", None),
     (_("人员"), "org:people", "users", None),
     (_("部门"), "org:departments", "network", None),
+    (_("安全策略"), "org:security_policy", "shield-check", {Role.SECURITY}),
     (_("审计日志"), "audit:events", "scroll-text", {Role.AUDITOR}),
 ]
 

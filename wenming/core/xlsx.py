@@ -12,7 +12,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FULL_WIDTH = str.maketrans("０１２３４５６７８９（）：，．　", "0123456789():,. ")
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９　", "0123456789 ")
+FULL_WIDTH_PUNCTUATION = str.maketrans("（）：，．", "():,.")
 
 
 class UnreadableWorkbook(Exception):
@@ -36,19 +37,27 @@ def open_workbook(uploaded) -> Workbook:
 
 
 def cell_text(value) -> str:
-    """A cell as clean text: full-width digits folded, numbers without a trailing .0, spaces trimmed."""
+    """A cell as clean text: full-width digits folded, numbers without a trailing .0, spaces trimmed.
+
+    Punctuation is kept as written (names like 立案庭（诉讼服务中心） must survive); use `match_key` to compare.
+    """
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d")
-    return re.sub(r"\s+", " ", str(value).translate(FULL_WIDTH)).strip()
+    return re.sub(r"\s+", " ", str(value).translate(FULL_WIDTH_DIGITS)).strip()
+
+
+def match_key(value) -> str:
+    """Text reduced for matching names: bracket and colon width and letter case do not matter."""
+    return cell_text(value).translate(FULL_WIDTH_PUNCTUATION).lower()
 
 
 def header_key(value) -> str:
     """A header cell reduced for matching: no spaces, no asterisks or brackets of notes."""
-    text = cell_text(value)
+    text = cell_text(value).translate(FULL_WIDTH_PUNCTUATION)
     text = re.sub(r"[（(].*?[)）]", "", text)
     return re.sub(r"[\s*＊:：]", "", text)
 

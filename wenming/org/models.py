@@ -82,6 +82,8 @@ class User(AbstractUser):
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("部门")
     )
     must_change_password = models.BooleanField(_("须修改初始密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    current_session_key = models.CharField(max_length=40, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = WenmingUserManager()
@@ -136,3 +138,70 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class SecurityPolicy(models.Model):
+    """等保 2.0 controls of one unit, kept by its security administrator (安全管理员)."""
+
+    unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="security_policy", verbose_name=_("单位"))
+    password_min_length = models.PositiveSmallIntegerField(_("密码最短长度"), default=8)
+    password_expiry_days = models.PositiveSmallIntegerField(
+        _("密码有效期（天）"), default=90, help_text=_("到期后须修改密码；0 表示不过期。")
+    )
+    password_history = models.PositiveSmallIntegerField(
+        _("不得重复使用最近几次的密码"), default=5, help_text=_("0 表示不检查。")
+    )
+    lockout_failures = models.PositiveSmallIntegerField(_("连续登录失败几次后锁定"), default=5)
+    lockout_minutes = models.PositiveSmallIntegerField(_("锁定时长（分钟）"), default=15)
+    idle_minutes = models.PositiveSmallIntegerField(_("无操作自动退出（分钟）"), default=30)
+    single_session = models.BooleanField(
+        _("同一账号只允许一处登录"), default=False, help_text=_("在别处登录后，先前的登录自动失效。")
+    )
+    totp_required_for_admins = models.BooleanField(
+        _("系统管理员和安全管理员须使用动态口令（双因素）登录"), default=False
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("安全策略")
+        verbose_name_plural = _("安全策略")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(password_min_length__gte=8) & models.Q(password_min_length__lte=64),
+                name="org_policy_password_length_8_to_64",
+                violation_error_message=_("密码最短长度须在 8 到 64 之间。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lockout_failures__gte=1) & models.Q(lockout_failures__lte=20),
+                name="org_policy_lockout_failures_1_to_20",
+                violation_error_message=_("锁定前允许的失败次数须在 1 到 20 之间。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(idle_minutes__gte=5) & models.Q(idle_minutes__lte=480),
+                name="org_policy_idle_5_to_480",
+                violation_error_message=_("无操作自动退出时间须在 5 到 480 分钟之间。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lockout_minutes__gte=1),
+                name="org_policy_lockout_minutes_positive",
+                violation_error_message=_("锁定时长至少 1 分钟。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self._meta.verbose_name}"
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a person's earlier passwords, so the policy can refuse reuse."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

@@ -9,7 +9,14 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from wenming.audit.services import Origin, audit_record
-from wenming.core.xlsx import UnreadableWorkbook, build_workbook, cell_text, header_key, open_workbook
+from wenming.core.xlsx import (
+    UnreadableWorkbook,
+    build_workbook,
+    cell_text,
+    header_key,
+    match_key,
+    open_workbook,
+)
 from wenming.org.models import Department, RoleAssignment, Unit, User
 from wenming.org.roles import Role
 from wenming.org.validators import normalise_phone
@@ -35,8 +42,8 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"第{self.row}行" + (f"「{self.column}」" if self.column else "")
-        return f"{where}：{self.message}"
+        where = (f"第{self.row}行" if self.row else "") + (f"「{self.column}」" if self.column else "")
+        return f"{where}：{self.message}" if where else self.message
 
 
 @dataclass
@@ -55,6 +62,7 @@ def roster_template():
     headers = [f"{COLUMNS[key][0]}*" if key in REQUIRED else COLUMNS[key][0] for key in COLUMNS]
     example = ["zhangsan", "张三", "立案庭", "审判员", "13800000000", ""]
     return build_workbook("人员名册", headers, [example], widths=[16, 12, 18, 16, 16, 24], note=TEMPLATE_NOTE)
+
 
 
 def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
@@ -94,7 +102,10 @@ def roster_parse(uploaded) -> tuple[RosterResult, list[dict]]:
     header_index, positions = header
     records = []
     for offset, row in enumerate(rows[header_index + 1:], start=header_index + 2):
-        values = {key: cell_text(row[pos]) if pos < len(row) else "" for key, pos in positions.items()}
+        values = {key: "" for key in COLUMNS}
+        for key, pos in positions.items():
+            if pos < len(row):
+                values[key] = cell_text(row[pos])
         if not any(values.values()):
             continue
         values["row"] = offset
@@ -113,7 +124,7 @@ def roster_import(*, actor: User, unit: Unit, uploaded, initial_password: str, o
     if result.errors:
         return result
     label = {key: COLUMNS[key][0] for key in COLUMNS}
-    departments = {d.name.lower(): d for d in Department.objects.filter(unit=unit)}
+    departments = {match_key(d.name): d for d in Department.objects.filter(unit=unit)}
     usernames = [r["username"] for r in records if r["username"]]
     existing = {
         u.username.lower(): u
@@ -135,7 +146,7 @@ def roster_import(*, actor: User, unit: Unit, uploaded, initial_password: str, o
                 seen[username.lower()] = row
         department = None
         if record["department"]:
-            department = departments.get(record["department"].lower())
+            department = departments.get(match_key(record["department"]))
             if department is None:
                 result.errors.append(RowError(row, label["department"], f"部门“{record['department']}”不存在，请先在部门管理中添加，或改为已有部门的名称。"))
         try:

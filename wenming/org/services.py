@@ -3,12 +3,14 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.audit.services import Origin, audit_record
 from wenming.core.errors import check_version
-from wenming.org.models import Department, RoleAssignment, Unit, User
+from wenming.org.models import Department, RoleAssignment, SecurityPolicy, Unit, User
 from wenming.org.roles import SEPARATED_ROLES, Role
+from wenming.org.security import password_history_record
 from wenming.org.validators import normalise_phone
 
 USER_AUDIT_FIELDS = ("username", "real_name", "job_title", "phone", "email", "department_id", "is_active")
@@ -144,18 +146,32 @@ def user_reset_password(*, actor: User, user: User, password: str, origin: Origi
         validate_password(password, user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from None
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = {"must_change_password": user.must_change_password}
+    replaced = user.password
     user.set_password(password)
     user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
-    audit_record(actor=actor, verb="org.password_reset", obj=user, origin=origin)
+    user.version += 1
+    user.save(update_fields=["password", "must_change_password", "version"])
+    password_history_record(user, replaced)
+    audit_record(actor=actor, verb="org.password_reset", obj=user, before=before,
+                 after={"must_change_password": True}, origin=origin)
     return user
 
 
 @transaction.atomic
 def user_change_own_password(*, user: User, password: str, origin: Origin | None = None) -> User:
+    """The person replaces their password; the same rules hold whichever screen or client calls this."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
+    replaced = user.password
     user.set_password(password)
     user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    password_history_record(user, replaced)
     audit_record(actor=user, verb="auth.password_changed", obj=user, origin=origin)
     return user
 
@@ -185,3 +201,27 @@ def user_set_roles(*, actor: User, user: User, roles: set[str], origin: Origin |
                  after={"roles": sorted(roles)}, origin=origin)
     user.__dict__.pop("role_set", None)
     return user
+
+
+POLICY_FIELDS = (
+    "password_min_length", "password_expiry_days", "password_history", "lockout_failures", "lockout_minutes",
+    "idle_minutes", "single_session", "totp_required_for_admins",
+)
+
+
+@transaction.atomic
+def security_policy_update(
+    *, actor: User, unit: Unit, values: dict, expected_version: int | None = None, origin: Origin | None = None
+) -> SecurityPolicy:
+    """The security administrator changes the unit's sign-in rules."""
+    policy, _created = SecurityPolicy.objects.select_for_update().get_or_create(unit=unit)
+    check_version(policy, expected_version if not _created else None)
+    before = _snapshot(policy, POLICY_FIELDS)
+    for field in POLICY_FIELDS:
+        if field in values:
+            setattr(policy, field, values[field])
+    policy.full_clean()
+    policy.save()
+    audit_record(actor=actor, verb="org.security_policy_changed", obj=policy, unit=unit, before=before,
+                 after=_snapshot(policy, POLICY_FIELDS), origin=origin)
+    return policy

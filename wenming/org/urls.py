@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wenming.org import views
+from wenming.org import auth_views, views
 
 app_name = "org"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("people/<int:pk>/password/", views.person_password, name="person_password"),
     path("people/<int:pk>/active/", views.person_active, name="person_active"),
     path("people/<int:pk>/roles/", views.person_roles, name="person_roles"),
+    path("people/<int:pk>/otp-reset/", auth_views.person_otp_reset, name="person_otp_reset"),
+    path("security/", auth_views.security_policy, name="security_policy"),
 ]

@@ -238,8 +238,8 @@ def roster_import(request):
             messages.success(request, _("导入完成：新增 %(created)d 人，更新 %(updated)d 人。")
                              % {"created": result.created, "updated": result.updated})
             return redirect("org:people")
-    status = 400 if result is not None and not result.ok else 200
-    return render(request, "org/roster_import.html", {"form": form, "result": result}, status=status)
+    refused = request.method == "POST" and (not form.is_valid() or (result is not None and not result.ok))
+    return render(request, "org/roster_import.html", {"form": form, "result": result}, status=400 if refused else 200)
 
 
 @role_required(Role.ADMIN)

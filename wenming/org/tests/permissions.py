@@ -31,6 +31,9 @@ MATRIX = [
            method="post", kwargs=staff_a, data=lambda cast: {"password": "Reset#Pass2026"}),
     Expect("org:person_active", {**each(UNIT_MEMBERS, 403), **IN_UNIT_OBJECT, "admin": 302, "anonymous": 302},
            method="post", kwargs=staff_a, data=lambda cast: {"active": "0"}),
+    Expect("org:person_otp_reset", {**each(UNIT_MEMBERS, 403), **IN_UNIT_OBJECT, "admin": 302, "anonymous": 302},
+           method="post", kwargs=staff_a),
+    Expect("org:security_policy", page_for(["security"])),
     Expect("org:person_roles", page_for(["security"], out_of_scope=404), kwargs=staff_a),
     # API: DRF answers 403 to anonymous callers (session auth has no challenge header).
     Expect("department-list", page_for(SIGNED_IN, anonymous=403)),
