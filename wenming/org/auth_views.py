@@ -90,10 +90,9 @@ def otp_setup(request):
             messages.success(request, _("动态口令已绑定。以后登录时须输入验证器上的6位数字。"))
             return redirect("home")
         form.add_error("token", _("动态口令不正确，请确认手机时间准确后重试。"))
-    qr = segno.make(device.config_url, error="m")
-    qr_svg = base64.b64encode(qr.svg_inline(scale=5).encode()).decode()
+    qr_data_uri = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
-    context = {"form": form, "qr_data_uri": f"data:image/svg+xml;base64,{qr_svg}",
+    context = {"form": form, "qr_data_uri": qr_data_uri,
                "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))}
     return render(request, "registration/otp_setup.html", context)
 
