@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "wenming.org",
     "wenming.audit",
     "wenming.standards",
+    "wenming.campaigns",
 ]
 
 MIDDLEWARE = [

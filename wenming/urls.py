@@ -19,8 +19,10 @@ urlpatterns = [
     path("org/", include("wenming.org.urls")),
     path("audit/", include("wenming.audit.urls")),
     path("standards/", include("wenming.standards.urls")),
+    path("campaigns/", include("wenming.campaigns.urls")),
     path("api/v1/", include("wenming.org.api.urls")),
     path("api/v1/", include("wenming.standards.api.urls")),
+    path("api/v1/", include("wenming.campaigns.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(
         "api/docs/",

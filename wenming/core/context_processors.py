@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from wenming.campaigns.shell import header_context
 from wenming.org.roles import Role
 
 # (label, url name, icon, roles that see it; None = everyone signed in). Later apps add their modules.
@@ -26,4 +27,4 @@ def shell(request):
         url = reverse(url_name)
         active = path == url if url == "/" else path.startswith(url)
         nav.append({"label": label, "url": url, "icon": icon, "active": active})
-    return {"nav": nav, "current_campaign": None, "current_phase": None}
+    return {"nav": nav, **header_context(request)}
