@@ -25,4 +25,7 @@ VERB_LABELS = {
     "auth.otp_removed": _("解除动态口令"),
     "org.api_token_issued": _("签发 API 令牌"),
     "audit.exported": _("导出审计日志"),
+    "recycle.deleted": _("移入回收站"),
+    "recycle.restored": _("从回收站恢复"),
+    "recycle.purged": _("彻底删除"),
 }

@@ -10,6 +10,7 @@ MODULES = [
     (_("人员"), "org:people", "users", None),
     (_("部门"), "org:departments", "network", None),
     (_("安全策略"), "org:security_policy", "shield-check", {Role.SECURITY}),
+    (_("回收站"), "recycle_bin", "trash-2", {Role.OFFICE}),
     (_("审计日志"), "audit:events", "scroll-text", {Role.AUDITOR}),
 ]
 

@@ -3,12 +3,16 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
+from wenming.core import recycle
+from wenming.core.access import role_required
+from wenming.org.roles import Role
 from wenming.org.services import user_change_own_password
 
 
@@ -37,3 +41,42 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@role_required(Role.OFFICE)
+def recycle_bin(request):
+    """回收站: what the unit deleted, restorable until it is purged (after the retention period)."""
+    sections = recycle.bin_items(unit=request.user.unit)
+    return render(request, "core/recycle_bin.html", {
+        "sections": sections, "retention_days": recycle.retention_days(),
+        "empty": not any(rows for _entry, rows in sections),
+    })
+
+
+def _binned(request, key, pk):
+    entry = recycle.bin_entry(key)
+    if entry is None:
+        raise Http404
+    obj = entry.model.objects.in_bin().filter(**{entry.unit_path: request.user.unit}).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def recycle_restore(request, key, pk):
+    obj = _binned(request, key, pk)
+    recycle.recycle_restore(actor=request.user, obj=obj, origin=Origin.from_request(request))
+    messages.success(request, _("已恢复“%(title)s”。") % {"title": obj})
+    return redirect("recycle_bin")
+
+
+@require_POST
+@role_required(Role.OFFICE)
+def recycle_purge(request, key, pk):
+    obj = _binned(request, key, pk)
+    title = str(obj)
+    recycle.recycle_purge(actor=request.user, obj=obj, origin=Origin.from_request(request))
+    messages.success(request, _("已彻底删除“%(title)s”，此操作已记入审计日志。") % {"title": title})
+    return redirect("recycle_bin")
