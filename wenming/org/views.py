@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from wenming.audit.services import Origin, audit_record
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors
+from wenming.core.forms import add_errors, conflict_rows
 from wenming.core.xlsx import xlsx_response
 from wenming.org import roster, selectors, services
 from wenming.org.forms import DepartmentForm, PasswordResetForm, PersonForm, RolesForm, RosterImportForm
@@ -56,13 +56,21 @@ def department_create(request):
     return render(request, "org/department_form.html", {"form": form, "creating": True})
 
 
+def _department_initial(department) -> dict:
+    return {"name": department.name, "parent": department.parent_id, "order": department.order,
+            "is_active": department.is_active, "version": department.version}
+
+
+def _person_initial(person) -> dict:
+    return {"username": person.username, "real_name": person.real_name, "department": person.department_id,
+            "job_title": person.job_title, "phone": person.phone, "email": person.email, "version": person.version}
+
+
 @login_required
 def department_edit(request, pk):
     department, can_edit = get_for_user(*_departments(request.user, pk), need_edit=True)
     choices = [c for c in selectors.department_choices(user=request.user) if c[0] != department.pk]
-    initial = {"name": department.name, "parent": department.parent_id, "order": department.order,
-               "is_active": department.is_active, "version": department.version}
-    form = DepartmentForm(request.POST or None, initial=initial, department_choices=choices)
+    form = DepartmentForm(request.POST or None, initial=_department_initial(department), department_choices=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -72,9 +80,12 @@ def department_edit(request, pk):
                 is_active=data["is_active"], expected_version=data["version"], origin=Origin.from_request(request),
             )
         except ConcurrentEditError as error:
-            form.add_error(None, error)
+            current = error.current
+            conflict = conflict_rows(form, current, {"name": "name", "parent": "parent_id", "order": "order",
+                                                     "is_active": "is_active"})
+            fresh = DepartmentForm(initial=_department_initial(current), department_choices=choices)
             return render(request, "org/department_form.html",
-                          {"form": form, "department": department, "current": error.current}, status=409)
+                          {"form": fresh, "department": current, "conflict": conflict}, status=409)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -146,10 +157,8 @@ def person_edit(request, pk):
     if not can_edit and request.method == "POST":
         raise PermissionDenied
     choices = selectors.department_choices(user=request.user)
-    initial = {"username": person.username, "real_name": person.real_name, "department": person.department_id,
-               "job_title": person.job_title, "phone": person.phone, "email": person.email, "version": person.version}
-    form = PersonForm(request.POST or None, initial=initial, department_choices=choices, editing=True)
-    status = 200
+    form = PersonForm(request.POST or None, initial=_person_initial(person), department_choices=choices, editing=True)
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -160,8 +169,10 @@ def person_edit(request, pk):
                 origin=Origin.from_request(request),
             )
         except ConcurrentEditError as error:
-            form.add_error(None, error)
-            person.refresh_from_db()
+            person = error.current
+            conflict = conflict_rows(form, person, {"real_name": "real_name", "department": "department_id",
+                                                    "job_title": "job_title", "phone": "phone", "email": "email"})
+            form = PersonForm(initial=_person_initial(person), department_choices=choices, editing=True)
             status = 409
         except ValidationError as error:
             add_errors(form, error)
@@ -169,6 +180,7 @@ def person_edit(request, pk):
             messages.success(request, _("已保存“%(name)s”的信息。") % {"name": data["real_name"]})
             return redirect("org:people")
     context = {"form": form, "person": person, "can_edit": can_edit, "password_form": PasswordResetForm(),
+               "conflict": conflict,
                "can_edit_roles": request.user.has_role(Role.SECURITY) and person.unit_id == request.user.unit_id}
     return render(request, "org/person_form.html", context, status=status)
 
