@@ -18,6 +18,7 @@ def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path)
         "DEBUG": "0",
     }
     env.pop("SECRET_KEY", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' process setting, never a deployment's
     result = subprocess.run(
         [sys.executable, "-m", "wenming", "check", "--deploy", "--fail-level", "WARNING"],
         env=env, capture_output=True, text=True, timeout=120,
