@@ -16,7 +16,7 @@ def get_for_user(visible: QuerySet, editable: QuerySet | None, pk, *, need_edit:
     """
     try:
         obj = visible.get(pk=pk)
-    except (visible.model.DoesNotExist, ValueError, TypeError):
+    except (visible.model.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     can_edit = editable is not None and editable.filter(pk=obj.pk).exists()
     if need_edit and not can_edit:

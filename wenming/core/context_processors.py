@@ -10,6 +10,7 @@ MODULES = [
     (_("人员"), "org:people", "users", None),
     (_("部门"), "org:departments", "network", None),
     (_("安全策略"), "org:security_policy", "shield-check", {Role.SECURITY}),
+    (_("测评体系"), "standards:list", "book-open-check", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF, Role.EVALUATOR}),
     (_("回收站"), "recycle_bin", "trash-2", {Role.OFFICE}),
     (_("审计日志"), "audit:events", "scroll-text", {Role.AUDITOR}),
 ]
@@ -18,8 +19,8 @@ MODULES = [
 def shell(request):
     """The sidebar modules for this person and the campaign shown in the header."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
+    if user is None or not user.is_authenticated or getattr(request, "htmx", False):
+        return {}  # htmx fragments never draw the shell
     path = request.path
     nav = []
     for label, url_name, icon, roles in MODULES:
@@ -28,4 +29,9 @@ def shell(request):
         url = reverse(url_name)
         active = path == url if url == "/" else path.startswith(url)
         nav.append({"label": label, "url": url, "icon": icon, "active": active})
+    matches = [item for item in nav if item["active"]]
+    if len(matches) > 1:  # /campaigns/my/ lights 我的工作, not also 创建活动: only the most specific match
+        best = max(matches, key=lambda item: len(item["url"]))
+        for item in matches:
+            item["active"] = item is best
     return {"nav": nav, **header_context(request)}

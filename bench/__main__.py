@@ -1,0 +1,54 @@
+"""`make bench`: run every bench/bench_*.py module's run(), print one table, write bench/results/latest.md.
+
+Each run() returns a list of dicts: name, measured (seconds), baseline (seconds, measured in the same run),
+goal (the highest acceptable measured/baseline ratio), note. Exits non-zero if any goal is missed.
+"""
+
+import importlib
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wenming.settings")
+    os.environ.setdefault("WENMING_DATA_DIR", tempfile.mkdtemp(prefix="wenming-bench-"))
+    import django
+
+    django.setup()
+
+
+def main() -> int:
+    setup_django()
+    rows = []
+    for path in sorted(HERE.glob("bench_*.py")):
+        module = importlib.import_module(f"bench.{path.stem}")
+        print(f"running {path.stem} …", flush=True)
+        rows.extend(module.run())
+    lines = [
+        "| benchmark | measured | baseline | ratio | goal | result | note |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    failed = False
+    for row in rows:
+        ratio = row["measured"] / row["baseline"]
+        ok = ratio <= row["goal"]
+        failed |= not ok
+        lines.append(f"| {row['name']} | {row['measured'] * 1000:.0f} ms | {row['baseline'] * 1000:.0f} ms | "
+                     f"{ratio:.2f}× | ≤ {row['goal']}× | {'ok' if ok else 'MISSED'} | {row.get('note', '')} |")
+    table = "\n".join(lines)
+    print(table)
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / "latest.md").write_text(
+        f"# Benchmarks {datetime.now():%Y-%m-%d %H:%M}\n\nPython {sys.version.split()[0]}\n\n{table}\n", encoding="utf-8"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
