@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "wenming.audit",
     "wenming.standards",
     "wenming.campaigns",
+    "wenming.evidence",
 ]
 
 MIDDLEWARE = [

@@ -23,9 +23,11 @@ urlpatterns = [
     path("audit/", include("wenming.audit.urls")),
     path("standards/", include("wenming.standards.urls")),
     path("campaigns/", include("wenming.campaigns.urls")),
+    path("evidence/", include("wenming.evidence.urls")),
     path("api/v1/", include("wenming.org.api.urls")),
     path("api/v1/", include("wenming.standards.api.urls")),
     path("api/v1/", include("wenming.campaigns.api.urls")),
+    path("api/v1/", include("wenming.evidence.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(
         "api/docs/",
