@@ -38,7 +38,7 @@ def test_standard_detail_tree_query_count_does_not_grow(cast, client_for, django
 
     with django_assert_num_queries(11):
         response = client.get(reverse("standards:detail", args=[standard.pk]))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         partial = client.get(reverse("standards:detail", args=[standard.pk]), {"q": "细化"},
                              headers={"HX-Request": "true", "HX-Target": "criteria-tree"})
 
