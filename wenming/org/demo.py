@@ -21,6 +21,7 @@ PEOPLE = [
     ("auditor", "审计管理员", COURT, "纪检监察组", "审计员", [Role.AUDITOR], "审计管理员"),
     ("office", "李文明", COURT, "机关党委", "机关党委专职副书记（创建办副主任）", [Role.OFFICE, Role.STAFF], "创建办"),
     ("leader", "王院长", COURT, "办公室", "党组书记、院长", [Role.LEADER, Role.STAFF], "领导"),
+    ("deputy", "陈志远", COURT, "办公室", "党组成员、副院长", [Role.LEADER, Role.STAFF], "领导（副院长，领导小组副组长）"),
     ("liaison_a", "张联络", COURT, "民一庭", "书记员", [Role.LIAISON, Role.STAFF], "民一庭联络员"),
     ("staff_a", "赵干警", COURT, "民一庭", "法官助理", [Role.STAFF], "民一庭干警"),
     ("liaison_b", "陈联络", COURT, "民二庭", "书记员", [Role.LIAISON, Role.STAFF], "民二庭联络员"),

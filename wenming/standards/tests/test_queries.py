@@ -22,7 +22,7 @@ def test_standard_list_query_count_does_not_grow(cast, client_for, django_assert
     add_standards(cast, size)
     client = client_for(cast["leader"])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("standards:list"))
 
     assert response.status_code == 200 and "细则0" in response.content.decode()
@@ -36,7 +36,7 @@ def test_standard_detail_tree_query_count_does_not_grow(cast, client_for, django
         services.criterion_refine(actor=cast["office"], parent=parent, title=f"细化{index}")
     client = client_for(cast["office"])
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("standards:detail", args=[standard.pk]))
     with django_assert_num_queries(9):
         partial = client.get(reverse("standards:detail", args=[standard.pk]), {"q": "细化"},
@@ -74,7 +74,7 @@ def test_compare_query_count_does_not_grow(cast, client_for, django_assert_num_q
     draft = services.standard_new_version(actor=cast["office"], standard=standards[0])
     client = client_for(cast["office"])
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(reverse("standards:compare", args=[draft.pk]))
 
     assert response.status_code == 200
