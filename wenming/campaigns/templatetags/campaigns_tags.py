@@ -1,6 +1,6 @@
 from django import template
 
-from wenming.campaigns.audit_verbs import VERB_LABELS
+from wenming.audit.verbs import VERB_LABELS
 from wenming.campaigns.models import Task
 
 register = template.Library()
