@@ -5,3 +5,9 @@ class CampaignsConfig(AppConfig):
     name = "wenming.campaigns"
     label = "campaigns"
     verbose_name = "创建活动"
+
+    def ready(self) -> None:
+        from wenming.campaigns.models import Task
+        from wenming.core.recycle import recycle_register
+
+        recycle_register(Task, label="工作任务", unit_path="campaign__unit")

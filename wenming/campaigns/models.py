@@ -15,6 +15,7 @@ from wenming.campaigns.querysets import (
     ImportDraftQuerySet,
     TaskQuerySet,
 )
+from wenming.core.recycle import Recyclable
 
 # The seed's four phases (实施方案 五): name, (start month, start day), (end month, end day).
 DEFAULT_PHASES = [
@@ -186,8 +187,10 @@ class RosterEntry(models.Model):
         return self.campaign.unit
 
 
-class Task(models.Model):
-    """工作任务: one line of the 工作分解表 — what to do, who leads, who helps, by when, and how far it got."""
+class Task(Recyclable):
+    """工作任务: one line of the 工作分解表 — what to do, who leads, who helps, by when, and how far it got.
+
+    Deleting a task puts it in the recycle bin (回收站) with its comments, rounds and history intact."""
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("未开始")

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from wenming.core.recycle import RecyclableQuerySet
 from wenming.org.roles import Role
 
 CAMPAIGN_ROLES = (Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF)
@@ -50,12 +51,14 @@ class CampaignPartQuerySet(models.QuerySet):
         return self.filter(campaign__unit_id=unit_id) if unit_id else self.none()
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(RecyclableQuerySet):
+    """Every access path leaves out tasks in the recycle bin; the bin reads them with `in_bin()`."""
+
     def visible_to(self, user):
         unit_id = unit_for(user)
         if not unit_id:
             return self.none()
-        tasks = self.filter(campaign__unit_id=unit_id)
+        tasks = self.alive().filter(campaign__unit_id=unit_id)
         if user.has_role(*WIDE_ROLES):
             return tasks
         return tasks.filter(self._mine(user))
@@ -73,7 +76,7 @@ class TaskQuerySet(models.QuerySet):
         unit_id = unit_for(user, (Role.OFFICE, Role.LIAISON))
         if not unit_id:
             return self.none()
-        tasks = self.filter(campaign__unit_id=unit_id)
+        tasks = self.alive().filter(campaign__unit_id=unit_id)
         if user.has_role(Role.OFFICE):
             return tasks
         if not user.department_id:
@@ -85,7 +88,7 @@ class TaskQuerySet(models.QuerySet):
         unit_id = unit_for(user)
         if not unit_id:
             return self.none()
-        tasks = self.filter(campaign__unit_id=unit_id)
+        tasks = self.alive().filter(campaign__unit_id=unit_id)
         if user.has_role(Role.OFFICE):
             return tasks
         allowed = Q(owner_id=user.pk)
@@ -96,7 +99,7 @@ class TaskQuerySet(models.QuerySet):
     def approvable_by(self, user):
         """Who may approve (待审核 → 已完成) or return a task: the 创建办 and the leaders."""
         unit_id = unit_for(user, APPROVER_ROLES)
-        return self.filter(campaign__unit_id=unit_id) if unit_id else self.none()
+        return self.alive().filter(campaign__unit_id=unit_id) if unit_id else self.none()
 
     def commentable_by(self, user):
         return self.visible_to(user)

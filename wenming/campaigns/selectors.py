@@ -29,7 +29,7 @@ def today() -> date:
 
 
 def campaign_list(*, user):
-    return Campaign.objects.visible_to(user).select_related("standard").annotate(task_count=Count("tasks"))
+    return Campaign.objects.visible_to(user).select_related("standard").annotate(task_count=Count("tasks", filter=Q(tasks__deleted_at__isnull=True)))
 
 
 def current_campaign(*, user, day: date | None = None) -> Campaign | None:

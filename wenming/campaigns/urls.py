@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/export.docx", views.export_docx, name="export_docx"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/delete/", views.task_delete, name="task_delete"),
     path("tasks/<int:pk>/status/", views.task_transition, name="task_transition"),
     path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),
     path("tasks/<int:pk>/comments/", views.task_comment, name="task_comment"),

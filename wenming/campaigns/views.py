@@ -40,6 +40,7 @@ from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors
+from wenming.core.recycle import recycle_delete
 from wenming.core.xlsx import xlsx_response
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
@@ -779,3 +780,13 @@ def export_docx(request, pk):
     name = f"{campaign.title}工作任务分解表-{timezone.localtime():%Y%m%d}.docx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
     return response
+
+
+@require_POST
+@members
+def task_delete(request, pk):
+    """Move the task to the recycle bin (回收站); the 创建办 can restore it from there."""
+    task, _can_edit = _task(request, pk, need_edit=True)
+    recycle_delete(actor=request.user, obj=task, origin=_origin(request))
+    messages.success(request, _("已将任务“%(title)s”移入回收站，创建办可在回收站恢复。") % {"title": task.title})
+    return redirect("campaigns:tasks", pk=task.campaign_id)

@@ -138,6 +138,8 @@ MATRIX = [
     Expect("campaigns:task_edit", statuses(people=403, office=200, liaison_b=200, staff_a=404), kwargs=task_b),
     Expect("campaigns:task_edit", statuses(people=403, office=302, liaison_b=302, staff_a=404), method="post",
            kwargs=task_b, data=lambda cast: {"title": "改过的任务", "due_text": "2021年6月底前"}),
+    Expect("campaigns:task_delete", statuses(people=403, office=302, liaison_b=302, staff_a=404), method="post",
+           kwargs=task_b, note="into the recycle bin"),
     Expect("campaigns:task_transition", statuses(people=403, office=302, liaison_b=302, staff_a=404), method="post",
            kwargs=task_b, data=lambda cast: {"action": "start"}),
     Expect("campaigns:task_transition", statuses(people=403, office=302, leader=302, staff_a=404), method="post",

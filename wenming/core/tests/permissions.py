@@ -1,4 +1,13 @@
+from wenming.campaigns.tests.permissions import task_of_b
 from wenming.core.matrix import SIGNED_IN, Expect, each, page_for
+from wenming.core.recycle import recycle_delete
+
+
+def binned_task(cast):
+    task = task_of_b(cast)
+    recycle_delete(actor=cast["office"], obj=task)
+    return {"key": "campaigns.task", "pk": task.pk}
+
 
 MATRIX = [
     Expect("home", page_for(SIGNED_IN)),
@@ -10,11 +19,11 @@ MATRIX = [
     Expect("otp_setup", page_for(SIGNED_IN)),
     Expect("set_language", {}, default=302, method="post", data=lambda cast: {"language": "en", "next": "/"}),
     Expect("recycle_bin", page_for(["office", "outsider"])),
-    # Until a model is registered no key resolves: the office gets 404, everyone else is refused first.
-    Expect("recycle_restore", {**each(SIGNED_IN, 403), "office": 404, "outsider": 404, "anonymous": 302},
-           method="post", kwargs=lambda cast: {"key": "nothing.here", "pk": 1}),
-    Expect("recycle_purge", {**each(SIGNED_IN, 403), "office": 404, "outsider": 404, "anonymous": 302},
-           method="post", kwargs=lambda cast: {"key": "nothing.here", "pk": 1}),
+    # A task of the unit lies in the bin: only the unit's office reaches it; another unit's office finds nothing.
+    Expect("recycle_restore", {**each(SIGNED_IN, 403), "office": 302, "outsider": 404, "anonymous": 302},
+           method="post", kwargs=binned_task),
+    Expect("recycle_purge", {**each(SIGNED_IN, 403), "office": 302, "outsider": 404, "anonymous": 302},
+           method="post", kwargs=binned_task),
     Expect("api_schema", page_for(SIGNED_IN, anonymous=403)),
     Expect("api_docs", page_for(SIGNED_IN, anonymous=403)),
 ]
