@@ -5,6 +5,8 @@ Every operation in `/api/schema/` gets generated requests (bounded, derandomised
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -13,6 +15,17 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from wenming.wsgi import application
 
 EXAMPLES_PER_OPERATION = 10
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI app runs Django's request signals, whose connection cleanup would close the test's transaction
+    on PostgreSQL; Django's own test client unhooks it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,290 @@
+"""迎检档案: the approved evidence of a campaign as one ZIP laid out by criterion code, with a master 目录
+(xlsx and docx, the docx opening with a cover page).
+
+Streaming: each file is copied from storage into the ZIP in chunks (stored, not recompressed — photos and PDFs
+do not shrink), so memory stays flat whatever the archive's size. The ZIP is written under a temporary name and
+recorded on the job only when complete: an interrupted run leaves nothing to download, and running it again
+starts over and removes the leftover.
+"""
+
+import io
+import os
+import re
+import shutil
+import tempfile
+import time
+import uuid
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wenming.audit.services import Origin, audit_record
+from wenming.campaigns.models import Campaign
+from wenming.core.xlsx import build_workbook
+from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
+from wenming.evidence.selectors import criteria_in_order
+
+CHUNK = 1024 * 1024
+UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+HEADERS = ["编号", "测评内容", "材料名称", "形成日期", "提供部门", "文件名", "页数", "档案包中的位置"]
+
+
+def _part(text: str, limit: int = 40) -> str:
+    cleaned = UNSAFE.sub("_", text).strip(" .")
+    return cleaned[:limit] or "_"
+
+
+@dataclass
+class Entry:
+    """One file's place in the archive and its 目录 line."""
+
+    path: str
+    file: EvidenceFile
+    code: str
+    criterion_title: str
+    evidence: Evidence
+
+
+def plan(campaign: Campaign) -> list[Entry]:
+    """Where every current file of every approved item goes: under each criterion it serves (an item serving
+    two criteria appears in both folders, as evaluators check folder by folder)."""
+    nodes = criteria_in_order(campaign.standard_id)
+    by_id = {node.pk: node for node in nodes}
+    folder: dict[int, str] = {}
+    for node in nodes:
+        name = _part(f"{node.code}-{node.title}" if node.code else node.title)
+        folder[node.pk] = f"{folder[node.parent_id]}/{name}" if node.parent_id in folder else name
+    items = (Evidence.objects.alive().filter(campaign=campaign, status=Evidence.Status.APPROVED)
+             .select_related("department").prefetch_related("criteria").order_by("occurred_on", "id"))
+    files: dict[int, list[EvidenceFile]] = defaultdict(list)
+    for row in EvidenceFile.objects.filter(evidence__in=items, retired_in__isnull=True).order_by("id"):
+        files[row.evidence_id].append(row)
+    entries: list[Entry] = []
+    per_folder: dict[str, int] = defaultdict(int)
+    order = {node.pk: index for index, node in enumerate(nodes)}
+    placed = []
+    for item in items:
+        targets = sorted((c for c in item.criteria.all() if c.pk in by_id), key=lambda c: order[c.pk])
+        for criterion in targets or [None]:
+            placed.append((order[criterion.pk] if criterion else len(order), criterion, item))
+    placed.sort(key=lambda t: (t[0], t[2].occurred_on, t[2].pk))
+    for _order, criterion, item in placed:
+        base = folder[criterion.pk] if criterion else _part(_("未关联指标"))
+        per_folder[base] += 1
+        item_dir = f"{base}/{per_folder[base]:02d}-{item.occurred_on:%Y%m%d}-{_part(item.title)}"
+        used = set()
+        for row in files.get(item.pk, []):
+            name = _part(row.name, 80)
+            while name in used:
+                name = f"{row.pk}-{name}"
+            used.add(name)
+            entries.append(Entry(path=f"{item_dir}/{name}", file=row, code=criterion.code if criterion else "",
+                                 criterion_title=criterion.title if criterion else _("未关联指标"), evidence=item))
+    return entries
+
+
+def _catalogue_rows(entries: list[Entry]):
+    for entry in entries:
+        item = entry.evidence
+        yield [entry.code, entry.criterion_title, item.title, item.occurred_on.isoformat(),
+               item.department.name if item.department else "", entry.file.name,
+               entry.file.page_count or "", entry.path]
+
+
+def catalogue_xlsx(campaign: Campaign, entries: list[Entry]) -> bytes:
+    workbook = build_workbook(_("目录"), HEADERS, _catalogue_rows(entries), widths=[10, 40, 30, 12, 14, 30, 6, 60],
+                              note=_("%(title)s 迎检档案目录（共 %(n)d 个文件）") % {"title": campaign.title, "n": len(entries)})
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def catalogue_docx(campaign: Campaign, entries: list[Entry]) -> bytes:
+    """封面 then 目录, A4, in the 公文 fonts where the reader has them."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    style = document.styles["Normal"]
+    style.font.name = "仿宋_GB2312"
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋_GB2312")
+    style.font.size = Pt(12)
+
+    for _i in range(6):
+        document.add_paragraph()
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(campaign.unit.name)
+    run.font.size = Pt(22)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run(campaign.title)
+    run.font.size = Pt(22)
+    run.bold = True
+    sub = document.add_paragraph()
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sub.add_run(_("迎检档案资料")).font.size = Pt(26)
+    for _i in range(8):
+        document.add_paragraph()
+    meta = document.add_paragraph()
+    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    meta.add_run(_("共 %(items)d 份材料、%(files)d 个文件") % {
+        "items": len({e.evidence.pk for e in entries}), "files": len(entries)}).font.size = Pt(16)
+    date_line = document.add_paragraph()
+    date_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    date_line.add_run(timezone.localdate().strftime("%Y年%m月%d日")).font.size = Pt(16)
+    date_line.add_run().add_break(WD_BREAK.PAGE)
+
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.add_run(_("目　录")).font.size = Pt(22)
+    table = document.add_table(rows=1, cols=6)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ["编号", "测评内容", "材料名称", "日期", "部门", "文件名（页数）"],
+                          strict=True):
+        cell.text = text
+    # Rows as XML directly: python-docx's add_row/cell.text would take seconds for a few thousand files.
+    widths = [cell.width for cell in table.rows[0].cells]
+    for entry in entries:
+        item = entry.evidence
+        pages = f"（{entry.file.page_count}页）" if entry.file.page_count else ""
+        texts = [entry.code, entry.criterion_title[:60], item.title, item.occurred_on.isoformat(),
+                 item.department.name if item.department else "", entry.file.name + pages]
+        cells = "".join(
+            f'<w:tc><w:tcPr><w:tcW w:w="{int(width.twips) if width else 0}" w:type="dxa"/></w:tcPr>'
+            f'<w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>'
+            for width, text in zip(widths, texts, strict=True))
+        table._tbl.append(parse_xml(f"<w:tr {nsdecls('w')}>{cells}</w:tr>"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def write_archive(campaign: Campaign, out, *, progress=None) -> int:
+    """Write the whole archive into the binary file object `out`; returns the number of evidence files.
+    `progress(done, total)` is called now and then."""
+    entries = plan(campaign)
+    total = len(entries)
+    last = time.monotonic()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+        archive.writestr(_("00-目录.xlsx"), catalogue_xlsx(campaign, entries))
+        archive.writestr(_("00-封面和目录.docx"), catalogue_docx(campaign, entries))
+        for done, entry in enumerate(entries, start=1):
+            info = zipfile.ZipInfo(entry.path, date_time=_zip_time(entry))
+            info.compress_type = zipfile.ZIP_STORED
+            info.file_size = entry.file.size
+            with entry.file.file.storage.open(entry.file.file.name, "rb") as source, \
+                    archive.open(info, "w", force_zip64=entry.file.size > 2**31) as target:
+                shutil.copyfileobj(source, target, CHUNK)
+            if progress and (time.monotonic() - last > 0.5 or done == total):
+                progress(done, total)
+                last = time.monotonic()
+    return total
+
+
+def _zip_time(entry: Entry):
+    day = entry.evidence.occurred_on
+    return (max(day.year, 1980), day.month, day.day, 0, 0, 0)
+
+
+# ---------------------------------------------------------------------------------------------- the job
+@transaction.atomic
+def archive_start(*, actor, campaign: Campaign, origin: Origin | None = None) -> ArchiveJob:
+    """Queue a build (the 创建办). The work runs in the background once this transaction commits."""
+    from wenming.evidence.tasks import build_archive
+
+    job = ArchiveJob.objects.create(campaign=campaign, requested_by=actor)
+    audit_record(actor=actor, verb="evidence.archive_started", obj=job, unit=campaign.unit, origin=origin)
+    transaction.on_commit(lambda: build_archive.enqueue(job.pk))
+    return job
+
+
+def _update(job: ArchiveJob, **values) -> None:
+    ArchiveJob.objects.filter(pk=job.pk).update(**values)
+    for key, value in values.items():
+        setattr(job, key, value)
+
+
+def archive_build(*, job_id: int) -> ArchiveJob:
+    """Build (or rebuild) the job's ZIP. Safe to run again after an interruption."""
+    job = ArchiveJob.objects.select_related("campaign__unit", "campaign__standard").get(pk=job_id)
+    if job.status == ArchiveJob.Status.DONE and job.file:
+        return job
+    storage = default_storage
+    if job.partial_name:  # left over by an interrupted run
+        _remove(storage, job.partial_name)
+    final = f"evidence/archives/{job.campaign_id}/{uuid.uuid4().hex}.zip"
+    partial = f"{final}.part"
+    _update(job, status=ArchiveJob.Status.RUNNING, started_at=timezone.now(), done_files=0, error="",
+            partial_name=partial)
+
+    def progress(done, total):
+        _update(job, done_files=done, total_files=total)
+
+    try:
+        _update(job, total_files=len(plan(job.campaign)))
+        size = _write_to_storage(storage, job.campaign, partial, final, progress)
+    except Exception as error:  # recorded for the office; the leftover is removed
+        _remove(storage, partial)
+        _update(job, status=ArchiveJob.Status.FAILED, error=str(error)[:1000], finished_at=timezone.now(),
+                partial_name="")
+        audit_record(actor=None, verb="evidence.archive_failed", obj=job, unit=job.campaign.unit,
+                     after={"error": str(error)[:200]})
+        return job
+    with transaction.atomic():
+        _update(job, status=ArchiveJob.Status.DONE, file=final, size=size, finished_at=timezone.now(),
+                partial_name="", done_files=job.total_files)
+        audit_record(actor=job.requested_by, verb="evidence.archive_built", obj=job, unit=job.campaign.unit,
+                     after={"files": job.total_files, "size": size})
+    return job
+
+
+def _remove(storage, name: str) -> None:
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        pass
+
+
+def _write_to_storage(storage, campaign, partial: str, final: str, progress) -> int:
+    """Local disk: write beside the final name and rename atomically. Other storages (S3): build in a scratch
+    file, then upload it under the final name — the name is recorded only after the upload returns."""
+    try:
+        local_partial = storage.path(partial)
+    except NotImplementedError:
+        local_partial = None
+    if local_partial:
+        os.makedirs(os.path.dirname(local_partial), exist_ok=True)
+        with open(local_partial, "wb") as out:
+            write_archive(campaign, out, progress=progress)
+        os.replace(local_partial, storage.path(final))
+        return os.path.getsize(storage.path(final))
+    with tempfile.TemporaryFile() as scratch:
+        write_archive(campaign, scratch, progress=progress)
+        size = scratch.tell()
+        scratch.seek(0)
+        saved = storage.save(final, scratch)
+        if saved != final:
+            raise RuntimeError(f"storage saved {saved!r} instead of {final!r}")
+    return size
+
+
+def archive_downloaded(*, actor, job: ArchiveJob, origin: Origin | None = None) -> None:
+    audit_record(actor=actor, verb="evidence.archive_downloaded", obj=job, unit=job.campaign.unit,
+                 after={"size": job.size}, origin=origin)

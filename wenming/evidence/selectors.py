@@ -1,0 +1,213 @@
+"""Reads of evidence. Each selector owns its query shape, so pages run a constant number of queries."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from wenming.campaigns.models import Campaign, Task
+from wenming.evidence.checks import hints_for
+from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
+from wenming.standards.models import Criterion, Kind
+
+GAP_STATUSES = ("missing", "returned", "pending", "approved")
+
+
+@dataclass
+class EvidenceFilters:
+    status: str = ""
+    department: int | None = None
+    criterion: int | None = None
+    kind: str = ""
+    q: str = ""
+    returned_to_me: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.department or self.criterion or self.kind or self.q or self.returned_to_me)
+
+
+def _current_files():
+    return Prefetch("files", queryset=EvidenceFile.objects.filter(retired_in__isnull=True).order_by("id"),
+                    to_attr="current_files")
+
+
+def evidence_list(*, user, campaign: Campaign, filters: EvidenceFilters | None = None):
+    filters = filters or EvidenceFilters()
+    items = (Evidence.objects.visible_to(user).filter(campaign=campaign)
+             .select_related("department", "uploader", "task")
+             .prefetch_related(Prefetch("criteria", queryset=Criterion.objects.only("id", "code", "title")),
+                               _current_files()))
+    if filters.status:
+        items = items.filter(status=filters.status)
+    if filters.department:
+        items = items.filter(department_id=filters.department)
+    if filters.criterion:
+        items = items.filter(criteria__id=filters.criterion)
+    if filters.kind:
+        items = items.filter(kind=filters.kind)
+    if filters.q:
+        items = items.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
+    if filters.returned_to_me:
+        items = items.filter(status=Evidence.Status.RETURNED, uploader=user)
+    return items.order_by("-occurred_on", "-id")
+
+
+def returned_to_me_count(*, user, campaign: Campaign) -> int:
+    return Evidence.objects.visible_to(user).filter(campaign=campaign, status=Evidence.Status.RETURNED,
+                                                    uploader=user).count()
+
+
+def evidence_detail(*, user, pk):
+    """The item with everything its page shows, fetched in a fixed number of queries."""
+    return (Evidence.objects.visible_to(user)
+            .select_related("campaign__unit", "campaign__standard", "department", "uploader", "task", "reviewed_by")
+            .prefetch_related(
+                Prefetch("criteria", queryset=Criterion.objects.order_by("depth", "order", "id")),
+                Prefetch("files", queryset=EvidenceFile.objects.select_related("uploaded_by").order_by("id")),
+                Prefetch("reviews", queryset=evidence_reviews_queryset()),
+            ))
+
+
+def evidence_reviews_queryset():
+    from wenming.evidence.models import Review
+
+    return Review.objects.select_related("actor").order_by("created_at", "id")
+
+
+def evidence_hints(evidence: Evidence):
+    current = [f for f in evidence.files.all() if f.retired_in is None]
+    photos = sum(1 for f in current if f.is_raster)
+    return hints_for(criteria=evidence.criteria.all(), photo_count=photos, description=evidence.description)
+
+
+def task_choices(*, user, campaign: Campaign):
+    return list(Task.objects.visible_to(user).filter(campaign=campaign).select_related("lead_department")
+                .only("id", "number", "title", "lead_department__name").order_by("number", "id"))
+
+
+def criteria_in_order(standard_id: int | None) -> list[Criterion]:
+    """Every node of the standard in tree order (one query)."""
+    if not standard_id:
+        return []
+    nodes = list(Criterion.objects.filter(standard_id=standard_id)
+                 .only("id", "parent_id", "code", "title", "depth", "order", "kind", "materials", "department")
+                 .order_by("order", "id"))
+    children: dict = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+    ordered: list[Criterion] = []
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        node = stack.pop()
+        node.child_count = len(children.get(node.pk, []))
+        ordered.append(node)
+        stack.extend(reversed(children.get(node.pk, [])))
+    return ordered
+
+
+# ---------------------------------------------------------------------------------------------- gap view
+@dataclass
+class GapRow:
+    criterion: Criterion
+    category: Criterion | None
+    indicator: Criterion | None
+    status: str
+    counts: dict
+    departments: list[str]
+
+
+@dataclass
+class GapFilters:
+    status: str = ""
+    category: int | None = None
+    department: str = ""
+    q: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.status or self.category or self.department or self.q)
+
+
+@dataclass
+class Gap:
+    rows: list[GapRow]
+    total: int
+    totals: dict
+    by_category: list = field(default_factory=list)  # (category, counts)
+    by_department: list = field(default_factory=list)  # (name, counts)
+    categories: list = field(default_factory=list)
+    departments: list = field(default_factory=list)
+
+
+def _status_of(counts: Counter) -> str:
+    for status in ("approved", "pending", "returned"):
+        if counts.get(status):
+            return status
+    return "missing"
+
+
+def gap_matrix(*, user, campaign: Campaign, filters: GapFilters | None = None) -> Gap:
+    """查漏补缺: every scored line of the campaign's standard with the state of its evidence — three queries
+    whatever the size of the standard or the amount of evidence."""
+    filters = filters or GapFilters()
+    nodes = criteria_in_order(campaign.standard_id)
+    by_id = {node.pk: node for node in nodes}
+    through = Evidence.criteria.through
+    counts: dict[int, Counter] = defaultdict(Counter)
+    visible = Evidence.objects.visible_to(user).filter(campaign=campaign)
+    for row in (through.objects.filter(evidence__in=visible).values("criterion_id", "evidence__status")
+                .annotate(n=Count("id"))):
+        counts[row["criterion_id"]][row["evidence__status"]] += row["n"]
+    departments: dict[int, set] = defaultdict(set)
+    for row in (Task.criteria.through.objects.filter(task__campaign=campaign, task__lead_department__isnull=False)
+                .values_list("criterion_id", "task__lead_department__name")):
+        departments[row[0]].add(row[1])
+
+    rows: list[GapRow] = []
+    for node in nodes:
+        if node.child_count or node.kind == Kind.VETO:
+            continue
+        chain, parent = [], node
+        while parent is not None:
+            chain.append(parent)
+            parent = by_id.get(parent.parent_id)
+        chain.reverse()
+        category = chain[0] if len(chain) > 1 else None
+        indicator = chain[-2] if len(chain) > 2 else None
+        names = sorted(departments.get(node.pk, ())) or ([node.department] if node.department else [])
+        rows.append(GapRow(criterion=node, category=category, indicator=indicator, status=_status_of(counts[node.pk]),
+                           counts=dict(counts[node.pk]), departments=names))
+
+    def tally(selected):
+        result = dict.fromkeys(GAP_STATUSES, 0)
+        for row in selected:
+            result[row.status] += 1
+        return result
+
+    categories = [node for node in nodes if node.parent_id is None and node.child_count]
+    by_category = [(cat, tally([r for r in rows if r.category is cat])) for cat in categories]
+    by_category = [(cat, counts) for cat, counts in by_category if any(counts.values())]
+    department_names = sorted({name for r in rows for name in r.departments})
+    by_department = [(name, tally([r for r in rows if name in r.departments])) for name in department_names]
+    shown = rows
+    if filters.status:
+        shown = [r for r in shown if r.status == filters.status]
+    if filters.category:
+        shown = [r for r in shown if r.category is not None and r.category.pk == filters.category]
+    if filters.department:
+        shown = [r for r in shown if filters.department in r.departments]
+    if filters.q:
+        shown = [r for r in shown if filters.q in r.criterion.title or filters.q in r.criterion.code]
+    return Gap(rows=shown, total=len(rows), totals=tally(rows), by_category=by_category, by_department=by_department,
+               categories=categories, departments=department_names)
+
+
+def archive_jobs(*, user, campaign: Campaign):
+    return ArchiveJob.objects.visible_to(user).filter(campaign=campaign).select_related("requested_by")[:10]
+
+
+def campaign_evidence_counts(*, user, campaign: Campaign) -> dict:
+    rows = (Evidence.objects.visible_to(user).filter(campaign=campaign).values("status")
+            .annotate(n=Count("id")))
+    return {row["status"]: row["n"] for row in rows}

@@ -1,0 +1,362 @@
+"""Screens for evidence: the list, upload, review, the gap view and the archive. Thin: parse, call, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wenming.audit.services import Origin
+from wenming.campaigns.models import Campaign, Task
+from wenming.campaigns.querysets import CAMPAIGN_ROLES
+from wenming.campaigns.selectors import current_campaign
+from wenming.core.access import get_for_user, role_required
+from wenming.core.errors import ConcurrentEditError
+from wenming.core.forms import add_errors
+from wenming.core.recycle import recycle_delete
+from wenming.evidence import archive as archives
+from wenming.evidence import selectors, services
+from wenming.evidence.forms import EvidenceForm, ReviewForm
+from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
+from wenming.org.models import Department
+from wenming.org.roles import Role
+
+members = role_required(*CAMPAIGN_ROLES)
+office = role_required(Role.OFFICE)
+office_or_leader = role_required(Role.OFFICE, Role.LEADER)
+FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
+                "Content-Security-Policy": "default-src 'none'; sandbox"}
+
+
+def _harden(response):
+    for name, value in FILE_HEADERS.items():
+        response[name] = value
+    return response
+
+
+def _campaign(request, pk) -> Campaign:
+    campaign, _can_edit = get_for_user(Campaign.objects.visible_to(request.user).select_related("standard"), None, pk)
+    return campaign
+
+
+def _evidence(request, pk, *, need_edit=False, detail=False) -> tuple[Evidence, bool]:
+    user = request.user
+    visible = selectors.evidence_detail(user=user, pk=pk) if detail else Evidence.objects.visible_to(user)
+    return get_for_user(visible, Evidence.objects.editable_by(user), pk, need_edit=need_edit)
+
+
+def _int(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _form_errors(form) -> dict:
+    """Form errors for the upload script, each field's message prefixed by its label."""
+    return {key: [f"{form.fields[key].label}：{m}" if key in form.fields else str(m) for m in messages_]
+            for key, messages_ in form.errors.items()}
+
+
+def _departments(request):
+    if not request.user.has_role(Role.OFFICE):
+        return None
+    return [(d.pk, d.name) for d in Department.objects.filter(unit_id=request.user.unit_id, is_active=True)
+            .order_by("order", "id")]
+
+
+def _form(request, campaign, data=None, **kwargs):
+    return EvidenceForm(data, tasks=selectors.task_choices(user=request.user, campaign=campaign),
+                        criteria=[c for c in selectors.criteria_in_order(campaign.standard_id)],
+                        departments=_departments(request), **kwargs)
+
+
+def _picked_task(request, campaign, pk):
+    if pk is None:
+        return None
+    task = Task.objects.visible_to(request.user).filter(campaign=campaign, pk=pk).select_related(
+        "lead_department").first()
+    if task is None:
+        raise ValidationError({"task": _("所选任务不存在或无权使用。")})
+    return task
+
+
+def _picked_department(request, data, task):
+    """The 创建办 names the department; everyone else files for their own (else the task's lead department)."""
+    if request.user.has_role(Role.OFFICE) and data.get("department"):
+        department = Department.objects.filter(unit_id=request.user.unit_id, pk=data["department"]).first()
+        if department is None:
+            raise ValidationError({"department": _("所选部门不存在。")})
+        return department
+    if request.user.department_id:
+        return request.user.department
+    return task.lead_department if task else None
+
+
+# ---------------------------------------------------------------------------------------------- lists
+@members
+def index(request):
+    campaign = current_campaign(user=request.user)
+    if campaign is not None:
+        return redirect("evidence:list", campaign.pk)
+    return render(request, "evidence/no_campaign.html", {"title": _("创建材料")})
+
+
+@members
+def gaps_index(request):
+    campaign = current_campaign(user=request.user)
+    if campaign is not None:
+        return redirect("evidence:gaps", campaign.pk)
+    return render(request, "evidence/no_campaign.html", {"title": _("查漏补缺")})
+
+
+@members
+def evidence_list(request, pk):
+    campaign = _campaign(request, pk)
+    get = request.GET
+    filters = selectors.EvidenceFilters(
+        status=get.get("status", "") if get.get("status") in Evidence.Status.values else "",
+        department=_int(get.get("department")), criterion=_int(get.get("criterion")),
+        kind=get.get("kind", "") if get.get("kind") in Evidence.Kind.values else "", q=get.get("q", "").strip()[:100],
+        returned_to_me=get.get("mine") == "returned",
+    )
+    page = Paginator(selectors.evidence_list(user=request.user, campaign=campaign, filters=filters), 30).get_page(
+        get.get("page"))
+    context = {
+        "campaign": campaign, "page": page, "filters": filters, "statuses": Evidence.Status.choices,
+        "kinds": Evidence.Kind.choices,
+        "departments": Department.objects.filter(unit_id=campaign.unit_id).order_by("order", "id"),
+        "returned_count": selectors.returned_to_me_count(user=request.user, campaign=campaign),
+        "counts": selectors.campaign_evidence_counts(user=request.user, campaign=campaign),
+        "criterion": next((c for c in selectors.criteria_in_order(campaign.standard_id) if c.pk == filters.criterion),
+                          None) if filters.criterion else None,
+    }
+    template = "evidence/evidence_list.html#evidence-table" if request.htmx else "evidence/evidence_list.html"
+    return render(request, template, context)
+
+
+# ---------------------------------------------------------------------------------------------- upload
+@members
+def evidence_create(request, pk):
+    campaign = _campaign(request, pk)
+    initial = {"kind": Evidence.Kind.PHOTO}
+    if request.GET.get("task"):
+        initial["task"] = _int(request.GET["task"])
+    if request.GET.get("criterion"):
+        initial["criteria"] = [_int(request.GET["criterion"])]
+    form = _form(request, campaign, request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                task = _picked_task(request, campaign, data["task"])
+                evidence = services.evidence_create(
+                    actor=request.user, campaign=campaign, title=data["title"], kind=data["kind"],
+                    occurred_on=data["occurred_on"], department=_picked_department(request, data, task), task=task,
+                    criteria=services.criteria_for(campaign, data["criteria"]), description=data["description"],
+                    link=data["link"], files=request.FILES.getlist("files"), origin=Origin.from_request(request),
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                url = reverse("evidence:detail", args=[evidence.pk])
+                messages.success(request, _("材料已提交，等待创建办审核。"))
+                if _wants_json(request):
+                    return JsonResponse({"ok": True, "redirect": url, "id": evidence.pk})
+                return redirect(url)
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": _form_errors(form)}, status=400)
+    return render(request, "evidence/evidence_form.html", {"form": form, "campaign": campaign, "evidence": None})
+
+
+@members
+def evidence_detail(request, pk):
+    evidence, can_edit = _evidence(request, pk, detail=True)
+    can_review = Evidence.objects.reviewable_by(request.user).filter(pk=evidence.pk).exists()
+    files = list(evidence.files.all())
+    return render(request, "evidence/evidence_detail.html", {
+        "evidence": evidence, "campaign": evidence.campaign, "can_edit": can_edit, "can_review": can_review,
+        "current_files": [f for f in files if f.retired_in is None],
+        "retired_files": [f for f in files if f.retired_in is not None],
+        "reviews": list(evidence.reviews.all()), "hints": selectors.evidence_hints(evidence),
+        "review_form": ReviewForm(initial={"version": evidence.version}),
+    })
+
+
+@members
+def evidence_edit(request, pk):
+    evidence, _can_edit = _evidence(request, pk, need_edit=True)
+    campaign = Campaign.objects.select_related("standard").get(pk=evidence.campaign_id)
+    initial = {"title": evidence.title, "kind": evidence.kind, "occurred_on": evidence.occurred_on,
+               "task": evidence.task_id, "criteria": list(evidence.criteria.values_list("pk", flat=True)),
+               "department": evidence.department_id, "description": evidence.description, "link": evidence.link,
+               "version": evidence.version}
+    form = _form(request, campaign, request.POST or None, initial=initial)
+    current = list(evidence.files.filter(retired_in__isnull=True).order_by("id"))
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                task = _picked_task(request, campaign, data["task"])
+                values = {"title": data["title"], "kind": data["kind"], "occurred_on": data["occurred_on"],
+                          "task": task, "description": data["description"], "link": data["link"]}
+                if request.user.has_role(Role.OFFICE) and data.get("department"):
+                    values["department"] = _picked_department(request, data, task)
+                services.evidence_update(
+                    actor=request.user, evidence=evidence, values=values,
+                    criteria=services.criteria_for(campaign, data["criteria"]),
+                    add_files=request.FILES.getlist("files"),
+                    retire_files=[f.pk for f in current if str(f.pk) in request.POST.getlist("retire")],
+                    expected_version=data["version"], origin=Origin.from_request(request),
+                )
+            except ConcurrentEditError:
+                form.add_error(None, _("此材料已被他人修改，请刷新后再保存。"))
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                url = reverse("evidence:detail", args=[evidence.pk])
+                messages.success(request, _("已保存。") if evidence.status != Evidence.Status.RETURNED
+                                 else _("已重新提交，等待创建办审核。"))
+                if _wants_json(request):
+                    return JsonResponse({"ok": True, "redirect": url, "id": evidence.pk})
+                return redirect(url)
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": _form_errors(form)}, status=400)
+    return render(request, "evidence/evidence_form.html",
+                  {"form": form, "campaign": campaign, "evidence": evidence, "current_files": current})
+
+
+@require_POST
+@members
+def evidence_review(request, pk):
+    evidence, _can_edit = _evidence(request, pk)
+    if not Evidence.objects.reviewable_by(request.user).filter(pk=evidence.pk).exists():
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择通过或退回。"))
+        return redirect("evidence:detail", evidence.pk)
+    data = form.cleaned_data
+    try:
+        services.evidence_review(actor=request.user, evidence=evidence, approve=data["decision"] == "approve",
+                                 reason=data["reason"], expected_version=data["version"],
+                                 origin=Origin.from_request(request))
+    except ConcurrentEditError:
+        messages.error(request, _("此材料刚被修改过，请查看最新内容后再审核。"))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已通过。") if data["decision"] == "approve" else _("已退回，上传人会在“退回给我”中看到原因。"))
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/evidence/") and "//" not in next_url:
+        return redirect(next_url)
+    return redirect("evidence:detail", evidence.pk)
+
+
+@require_POST
+@members
+def evidence_delete(request, pk):
+    evidence, _can_edit = _evidence(request, pk, need_edit=True)
+    recycle_delete(actor=request.user, obj=evidence, origin=Origin.from_request(request))
+    messages.success(request, _("已移入回收站，创建办可以恢复。"))
+    return redirect("evidence:list", evidence.campaign_id)
+
+
+# ---------------------------------------------------------------------------------------------- files
+def _file(request, pk) -> EvidenceFile:
+    visible = EvidenceFile.objects.visible_to(request.user).select_related("evidence__campaign__unit")
+    row, _can_edit = get_for_user(visible, None, pk)
+    return row
+
+
+@members
+def file_download(request, pk):
+    """Only through here: access checked, audited; inline only for a sniffed raster image, else attachment."""
+    row = _file(request, pk)
+    inline = request.GET.get("inline") == "1" and row.is_raster
+    try:
+        handle = row.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    services.evidence_file_opened(actor=request.user, file=row, inline=inline, origin=Origin.from_request(request))
+    response = FileResponse(handle, as_attachment=not inline, filename=row.name,
+                            content_type=row.mime if inline else "application/octet-stream")
+    _harden(response)
+    return response
+
+
+@members
+def file_thumbnail(request, pk):
+    row = _file(request, pk)
+    if not row.thumbnail:
+        raise Http404
+    try:
+        handle = row.thumbnail.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    _harden(response)
+    return response
+
+
+# ---------------------------------------------------------------------------------------------- gap view
+@members
+def gaps(request, pk):
+    campaign = _campaign(request, pk)
+    get = request.GET
+    status = get.get("status", "")
+    filters = selectors.GapFilters(status=status if status in selectors.GAP_STATUSES else "",
+                                   category=_int(get.get("category")), department=get.get("department", "")[:100],
+                                   q=get.get("q", "").strip()[:100])
+    gap = selectors.gap_matrix(user=request.user, campaign=campaign, filters=filters)
+    template = "evidence/gaps.html#gap-table" if request.htmx else "evidence/gaps.html"
+    return render(request, template, {"campaign": campaign, "gap": gap, "filters": filters,
+                                      "status_labels": GAP_LABELS})
+
+
+GAP_LABELS = {"missing": _("无材料"), "returned": _("已退回"), "pending": _("待审核"), "approved": _("已通过")}
+
+
+# ---------------------------------------------------------------------------------------------- archive
+@office_or_leader
+def archive(request, pk):
+    campaign = _campaign(request, pk)
+    can_build = request.user.has_role(Role.OFFICE)
+    if request.method == "POST":
+        if not can_build:
+            raise PermissionDenied
+        archives.archive_start(actor=request.user, campaign=campaign, origin=Origin.from_request(request))
+        messages.success(request, _("已开始生成迎检档案，完成后可在下方下载。"))
+        return redirect("evidence:archive", campaign.pk)
+    approved = selectors.campaign_evidence_counts(user=request.user, campaign=campaign).get("approved", 0)
+    return render(request, "evidence/archive.html", {
+        "campaign": campaign, "jobs": selectors.archive_jobs(user=request.user, campaign=campaign),
+        "can_build": can_build, "approved": approved,
+    })
+
+
+@office_or_leader
+def archive_status(request, pk):
+    job, _can_edit = get_for_user(ArchiveJob.objects.visible_to(request.user).select_related("requested_by"), None, pk)
+    return render(request, "evidence/partials/archive_job.html", {"job": job})
+
+
+@office_or_leader
+def archive_download(request, pk):
+    job, _can_edit = get_for_user(ArchiveJob.objects.visible_to(request.user).select_related("campaign__unit"),
+                                  None, pk)
+    if job.status != ArchiveJob.Status.DONE or not job.file:
+        raise Http404
+    archives.archive_downloaded(actor=request.user, job=job, origin=Origin.from_request(request))
+    name = f"{job.campaign.title}-迎检档案-{job.finished_at:%Y%m%d}.zip"
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+    _harden(response)
+    return response
