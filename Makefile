@@ -5,7 +5,7 @@ PORT   ?= 8000
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test test-only lint check messages clean bench
+.PHONY: run test test-only lint check messages clean bench loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# The bounded load test of issue 9 (50 users for 60 s against a throwaway local server; not in CI).
+# LOADTEST_ARGS="--database-url postgres://…" runs it on a throwaway PostgreSQL database instead of SQLite.
+loadtest: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.load_test $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
