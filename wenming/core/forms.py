@@ -10,18 +10,32 @@ def add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def conflict_rows(form, current, fields: dict[str, str]) -> list[tuple[str, str, str, bool]]:
-    """Both versions side by side after a stale save: (label, what the other person saved, what you typed, differs).
+def _display(value, choices: dict) -> str:
+    if hasattr(value, "all"):  # a many-to-many manager
+        value = list(value.all())
+    if isinstance(value, list | tuple | set):
+        return "、".join(str(choices.get(item, item)) for item in value) or "—"
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(choices.get(value, value))
 
-    `fields` maps form field names to attribute names on the saved record.
-    """
+
+def stale_save(form, current) -> list[tuple[str, str, str, bool]]:
+    """After a stale save (ConcurrentEditError): both versions side by side for every form field the record has,
+    and the form re-armed with the saved version, so that saving again is a deliberate choice, never silent."""
     rows = []
-    for form_field, attribute in fields.items():
-        field = form.fields[form_field]
-        saved = getattr(current, attribute)
-        typed = form.cleaned_data.get(form_field) if hasattr(form, "cleaned_data") else form.data.get(form_field)
-        choices = dict(getattr(field, "choices", []) or [])
-        saved_text = str(choices.get(saved, saved) if saved not in (None, "") else "—")
-        typed_text = str(choices.get(typed, typed) if typed not in (None, "") else "—")
-        rows.append((str(field.label), saved_text, typed_text, saved_text != typed_text))
+    typed_values = getattr(form, "cleaned_data", {}) or {}
+    for name, field in form.fields.items():
+        if name == "version" or not hasattr(current, name):
+            continue
+        choices = {key: label for key, label in getattr(field, "choices", []) or [] if not isinstance(label, list)}
+        saved = _display(getattr(current, name), choices)
+        typed = _display(typed_values.get(name, form.data.get(name)), choices)
+        rows.append((str(field.label), saved, typed, saved != typed))
+    data = form.data.copy()
+    data["version"] = current.version
+    form.data = data
+    form.add_error(None, "此记录已被他人修改。下表是他人保存的版本和您填写的内容；您的内容仍在表单中，核对后再次保存将以您的内容为准。")
     return rows

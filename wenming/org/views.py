@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from wenming.audit.services import Origin, audit_record
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, conflict_rows
+from wenming.core.forms import add_errors, stale_save
 from wenming.core.xlsx import xlsx_response
 from wenming.org import roster, selectors, services
 from wenming.org.forms import DepartmentForm, PasswordResetForm, PersonForm, RolesForm, RosterImportForm
@@ -80,12 +80,9 @@ def department_edit(request, pk):
                 is_active=data["is_active"], expected_version=data["version"], origin=Origin.from_request(request),
             )
         except ConcurrentEditError as error:
-            current = error.current
-            conflict = conflict_rows(form, current, {"name": "name", "parent": "parent_id", "order": "order",
-                                                     "is_active": "is_active"})
-            fresh = DepartmentForm(initial=_department_initial(current), department_choices=choices)
+            conflict = stale_save(form, error.current)
             return render(request, "org/department_form.html",
-                          {"form": fresh, "department": current, "conflict": conflict}, status=409)
+                          {"form": form, "department": error.current, "conflict": conflict}, status=409)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -170,9 +167,7 @@ def person_edit(request, pk):
             )
         except ConcurrentEditError as error:
             person = error.current
-            conflict = conflict_rows(form, person, {"real_name": "real_name", "department": "department_id",
-                                                    "job_title": "job_title", "phone": "phone", "email": "email"})
-            form = PersonForm(initial=_person_initial(person), department_choices=choices, editing=True)
+            conflict = stale_save(form, person)
             status = 409
         except ValidationError as error:
             add_errors(form, error)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from wenming.audit.services import Origin, audit_record
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors
+from wenming.core.forms import add_errors, stale_save
 from wenming.core.xlsx import XLSX_TYPE
 from wenming.org.models import Department
 from wenming.org.roles import Role
@@ -211,7 +211,7 @@ def standard_edit(request, pk):
     initial = {"name": standard.name, "issuer": standard.issuer, "level": standard.level, "year": standard.year,
                "pass_score": standard.pass_score, "version": standard.version}
     form = StandardForm(request.POST or None, initial=initial)
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -221,7 +221,7 @@ def standard_edit(request, pk):
                 origin=Origin.from_request(request),
             )
         except ConcurrentEditError as error:
-            form.add_error(None, error)
+            conflict = stale_save(form, error.current)
             status = 409
         except ValidationError as error:
             add_errors(form, error)
@@ -229,7 +229,8 @@ def standard_edit(request, pk):
         else:
             messages.success(request, _("已保存。"))
             return redirect("standards:detail", pk=standard.pk)
-    return render(request, "standards/standard_form.html", {"form": form, "standard": standard}, status=status)
+    return render(request, "standards/standard_form.html", {"form": form, "standard": standard, "conflict": conflict},
+                  status=status)
 
 
 @require_POST
@@ -331,7 +332,7 @@ def criterion_edit(request, pk):
                "kind": criterion.kind, "bonus_cap": criterion.bonus_cap, "methods": known, "other_methods": other,
                "materials": criterion.materials, "department": criterion.department, "version": criterion.version}
     form = CriterionForm(request.POST or None, initial=initial)
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -343,7 +344,7 @@ def criterion_edit(request, pk):
                 origin=Origin.from_request(request),
             )
         except ConcurrentEditError as error:
-            form.add_error(None, error)
+            conflict = stale_save(form, error.current)
             status = 409
         except ValidationError as error:
             add_errors(form, error)
@@ -353,7 +354,7 @@ def criterion_edit(request, pk):
             return redirect(reverse("standards:detail", args=[criterion.standard_id]) + f"#c{criterion.pk}")
     return render(request, "standards/criterion_form.html",
                   {"form": form, "criterion": criterion, "standard": criterion.standard,
-                   "department_names": _departments(request)}, status=status)
+                   "department_names": _departments(request), "conflict": conflict}, status=status)
 
 
 @readers
