@@ -224,6 +224,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Many machines: uploaded files and archives in an S3-compatible store (MinIO, OSS, COS) once a bucket is named.
+# The bucket stays private; downloads are checked and audited by the app, then served by a short-lived signed URL
+# (WENMING_S3_SIGNED_URL_SECONDS=0 streams them through the app instead, for stores browsers cannot reach).
+WENMING_S3_BUCKET = env_str("WENMING_S3_BUCKET")
+WENMING_S3_SIGNED_URL_SECONDS = env_int("WENMING_S3_SIGNED_URL_SECONDS", 300)
+if WENMING_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": WENMING_S3_BUCKET,
+            "endpoint_url": env_str("WENMING_S3_ENDPOINT_URL") or None,
+            "access_key": env_secret("WENMING_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_secret("WENMING_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("WENMING_S3_REGION") or None,
+            "location": env_str("WENMING_S3_PREFIX"),
+            "addressing_style": env_str("WENMING_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": WENMING_S3_SIGNED_URL_SECONDS or 300,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

@@ -42,6 +42,7 @@ from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors
 from wenming.core.recycle import recycle_delete
 from wenming.core.xlsx import xlsx_response
+from wenming.evidence import selectors as evidence_selectors
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
 from wenming.org.selectors import department_choices
@@ -529,6 +530,7 @@ def task_detail(request, pk):
         "history": selectors.task_history(task), "comment_form": CommentForm(),
         "progress_form": ProgressForm(initial={"progress": task.progress, "version": task.version}),
         "actions": _actions(task, can_progress, can_approve),
+        "evidence": evidence_selectors.task_evidence(user=user, task=task),
     }
     return render(request, "campaigns/task_detail.html", context)
 

@@ -46,3 +46,8 @@ def zip_max_ratio() -> int:
 
 def thumbnail_size() -> int:
     return int(getattr(settings, "WENMING_EVIDENCE_THUMBNAIL_SIZE", 360))
+
+
+def signed_url_seconds() -> int:
+    """On object storage (S3), how long the signed URL a download redirects to stays valid; 0 streams through the app."""
+    return int(getattr(settings, "WENMING_S3_SIGNED_URL_SECONDS", 300))

@@ -53,6 +53,15 @@ def evidence_list(*, user, campaign: Campaign, filters: EvidenceFilters | None =
     return items.order_by("-occurred_on", "-id")
 
 
+def task_evidence(*, user, task: Task) -> list[Evidence]:
+    """The evidence filed for a task that the person may see, newest first, with uploader and current files
+    (for thumbnails) — two queries whatever the number of items."""
+    return list(Evidence.objects.visible_to(user).filter(task=task)
+                .select_related("uploader", "department")
+                .prefetch_related(_current_files())
+                .order_by("-occurred_on", "-id"))
+
+
 def returned_to_me_count(*, user, campaign: Campaign) -> int:
     return Evidence.objects.visible_to(user).filter(campaign=campaign, status=Evidence.Status.RETURNED,
                                                     uploader=user).count()

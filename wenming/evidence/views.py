@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors
 from wenming.core.recycle import recycle_delete
 from wenming.evidence import archive as archives
-from wenming.evidence import selectors, services
+from wenming.evidence import conf, selectors, services
 from wenming.evidence.forms import EvidenceForm, ReviewForm
 from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
 from wenming.org.models import Department
@@ -35,6 +36,23 @@ def _harden(response):
     for name, value in FILE_HEADERS.items():
         response[name] = value
     return response
+
+
+def serve_stored(field_file, *, filename: str, as_attachment: bool, content_type: str):
+    """A stored file for a person already checked and audited: a redirect to a short-lived signed URL when the
+    storage signs them (S3), carrying the same disposition and type; otherwise streamed from the Storage API."""
+    seconds = conf.signed_url_seconds()
+    storage = field_file.storage
+    if seconds > 0 and getattr(storage, "querystring_auth", False) and hasattr(storage, "bucket_name"):
+        url = storage.url(field_file.name, expire=seconds, parameters={
+            "ResponseContentDisposition": content_disposition_header(as_attachment, filename),
+            "ResponseContentType": content_type, "ResponseCacheControl": "private, no-store"})
+        return _harden(HttpResponseRedirect(url))
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    return _harden(FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type))
 
 
 def _campaign(request, pk) -> Campaign:
@@ -147,8 +165,12 @@ def evidence_list(request, pk):
 def evidence_create(request, pk):
     campaign = _campaign(request, pk)
     initial = {"kind": Evidence.Kind.PHOTO}
-    if request.GET.get("task"):
-        initial["task"] = _int(request.GET["task"])
+    task_id = _int(request.GET.get("task"))
+    if task_id:  # from a task's page: the task and its criteria, if the person can see it
+        task = Task.objects.visible_to(request.user).filter(campaign=campaign, pk=task_id).first()
+        if task is not None:
+            initial["task"] = task.pk
+            initial["criteria"] = list(task.criteria.values_list("pk", flat=True))
     if request.GET.get("criterion"):
         initial["criteria"] = [_int(request.GET["criterion"])]
     form = _form(request, campaign, request.POST or None, initial=initial)
@@ -279,18 +301,15 @@ def _file(request, pk) -> EvidenceFile:
 
 @members
 def file_download(request, pk):
-    """Only through here: access checked, audited; inline only for a sniffed raster image, else attachment."""
+    """Only through here: access checked, audited, then served (on S3 by a short-lived signed URL); inline only for
+    a sniffed raster image, else attachment."""
     row = _file(request, pk)
     inline = request.GET.get("inline") == "1" and row.is_raster
-    try:
-        handle = row.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
+    if not row.file.storage.exists(row.file.name):
+        raise Http404
     services.evidence_file_opened(actor=request.user, file=row, inline=inline, origin=Origin.from_request(request))
-    response = FileResponse(handle, as_attachment=not inline, filename=row.name,
-                            content_type=row.mime if inline else "application/octet-stream")
-    _harden(response)
-    return response
+    return serve_stored(row.file, filename=row.name, as_attachment=not inline,
+                        content_type=row.mime if inline else "application/octet-stream")
 
 
 @members
@@ -357,6 +376,4 @@ def archive_download(request, pk):
         raise Http404
     archives.archive_downloaded(actor=request.user, job=job, origin=Origin.from_request(request))
     name = f"{job.campaign.title}-迎检档案-{job.finished_at:%Y%m%d}.zip"
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
-    _harden(response)
-    return response
+    return serve_stored(job.file, filename=name, as_attachment=True, content_type="application/zip")

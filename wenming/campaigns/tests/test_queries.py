@@ -103,3 +103,24 @@ def test_campaign_home_and_api_lists_query_counts_do_not_grow(filled, client_for
         assert client.get("/api/v1/campaigns/").status_code == 200
     with django_assert_num_queries(8):
         assert client.get("/api/v1/phases/", {"campaign": campaign.pk}).status_code == 200
+
+
+@pytest.mark.parametrize("items", [1, 20])
+def test_task_page_with_its_evidence_query_count_does_not_grow(cast, client_for, django_assert_num_queries, items):
+    """The 佐证材料 panel: thumbnails, uploader and status of every item for a fixed number of queries."""
+    from wenming.evidence.models import EvidenceFile
+    from wenming.evidence.services import thumbnails_make
+    from wenming.evidence.tests.conftest import make_campaign, task_of, upload_photos
+
+    campaign = make_campaign(cast)
+    task = task_of(cast, campaign, cast.dept_a)
+    for number in range(items):
+        upload_photos(cast, campaign, task=task, count=2, title=f"活动照片{number}",
+                      actor=(cast["staff_a"], cast["liaison_a"])[number % 2])
+    thumbnails_make(EvidenceFile.objects.values_list("pk", flat=True))
+    client = client_for(cast["liaison_a"])
+    with django_assert_num_queries(18):
+        response = client.get(reverse("campaigns:task", kwargs={"pk": task.pk}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('class="evidence-thumb"') == items and page.count("/thumbnail/") == items

@@ -319,7 +319,11 @@ def test_a_sqlite_demo_backup_restores_into_postgresql_with_every_row_and_file_e
     backup = run("-m", "wenming", "backup", "--out", str(tmp_path / "backup"), env=source)
     assert "备份完成" in backup.stdout
     manifest = Manifest.read(tmp_path / "backup")
-    assert manifest.database_vendor == "sqlite" and len(manifest.files) == 2
+    assert manifest.database_vendor == "sqlite"
+    # The demo's evidence files and the two added above: every file of the storage, none other.
+    stored = sorted(tree_checksums(tmp_path / "source" / "media"))
+    assert {"evidence/2026/会议纪要.txt", "photos/site.bin"} < set(stored)
+    assert sorted(f.name for f in manifest.files) == stored
 
     with fresh_database("postgresql", tmp_path / "target") as target:
         restore = run("-m", "wenming", "restore", str(tmp_path / "backup"), env=target)
