@@ -39,7 +39,7 @@ from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors
+from wenming.core.forms import add_errors, stale_save
 from wenming.core.recycle import recycle_delete
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence import selectors as evidence_selectors
@@ -181,7 +181,7 @@ def campaign_edit(request, pk):
     initial["standard"] = campaign.standard_id
     form = CampaignForm(request.POST or None, request.FILES or None, initial=initial,
                         standard_choices=_standards(request), editing=True)
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         document = data.pop("document", None)
@@ -192,14 +192,15 @@ def campaign_edit(request, pk):
             services.campaign_update(actor=request.user, campaign=campaign, values=data, document=document,
                                      expected_version=data.pop("version"), origin=_origin(request))
         except ConcurrentEditError as error:
-            form.add_error(None, error)
+            conflict = stale_save(form, error.current)
             status = 409
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("campaigns:home", pk=campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign}, status=status)
+    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign, "conflict": conflict},
+                  status=status)
 
 
 @members
@@ -238,7 +239,7 @@ def phase_edit(request, pk):
     campaign = phase.campaign
     initial = {name: getattr(phase, name) for name in ("name", "starts_on", "ends_on", "order", "summary", "version")}
     form = PhaseForm(request.POST or None, initial=initial)
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -246,15 +247,15 @@ def phase_edit(request, pk):
                                 starts_on=data["starts_on"], ends_on=data["ends_on"], order=data["order"],
                                 summary=data["summary"], expected_version=data["version"], origin=_origin(request))
         except ConcurrentEditError as error:
-            form.add_error(None, error)
+            conflict = stale_save(form, error.current)
             status = 409
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("已保存阶段“%(name)s”。") % {"name": data["name"]})
             return redirect("campaigns:home", pk=campaign.pk)
-    return render(request, "campaigns/phase_form.html", {"form": form, "campaign": campaign, "phase": phase},
-                  status=status)
+    return render(request, "campaigns/phase_form.html", {"form": form, "campaign": campaign, "phase": phase,
+                                                          "conflict": conflict}, status=status)
 
 
 @require_POST
@@ -496,7 +497,7 @@ def task_edit(request, pk):
     }
     lock_lead = not request.user.has_role(Role.OFFICE)
     form = _task_form(request, campaign, request.POST or None, initial, lock_lead=lock_lead)
-    status = 200
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             values = _task_values(request, campaign, form)
@@ -505,15 +506,15 @@ def task_edit(request, pk):
             services.task_update(actor=request.user, task=task, values=values,
                                  expected_version=form.cleaned_data["version"], origin=_origin(request))
         except ConcurrentEditError as error:
-            form.add_error(None, error)
+            conflict = stale_save(form, error.current)
             status = 409
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, _("已保存任务。"))
             return redirect("campaigns:task", pk=task.pk)
-    return render(request, "campaigns/task_form.html", {"form": form, "campaign": campaign, "task": task},
-                  status=status)
+    return render(request, "campaigns/task_form.html", {"form": form, "campaign": campaign, "task": task,
+                                                         "conflict": conflict}, status=status)
 
 
 # ---------------------------------------------------------------------------------------------- task page

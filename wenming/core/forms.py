@@ -11,15 +11,19 @@ def add_errors(form, error: ValidationError) -> None:
 
 
 def _display(value, choices: dict) -> str:
+    """A value as a person reads it: choice labels for ids, names for records, 是/否, — for nothing."""
     if hasattr(value, "all"):  # a many-to-many manager
         value = list(value.all())
     if isinstance(value, list | tuple | set):
-        return "、".join(str(choices.get(item, item)) for item in value) or "—"
+        return "、".join(_display(item, choices) for item in value) or "—"
     if value in (None, ""):
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
-    return str(choices.get(value, value))
+    for key in (value, getattr(value, "pk", None), str(value)):
+        if key is not None and key in choices:
+            return str(choices[key]).strip("　 ")
+    return str(value).strip("　 ")
 
 
 def stale_save(form, current) -> list[tuple[str, str, str, bool]]:
@@ -30,7 +34,11 @@ def stale_save(form, current) -> list[tuple[str, str, str, bool]]:
     for name, field in form.fields.items():
         if name == "version" or not hasattr(current, name):
             continue
-        choices = {key: label for key, label in getattr(field, "choices", []) or [] if not isinstance(label, list)}
+        choices = {}
+        for key, label in getattr(field, "choices", []) or []:
+            if not isinstance(label, list | tuple):
+                choices[key] = label
+                choices[str(key)] = label
         saved = _display(getattr(current, name), choices)
         typed = _display(typed_values.get(name, form.data.get(name)), choices)
         rows.append((str(field.label), saved, typed, saved != typed))

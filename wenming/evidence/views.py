@@ -16,7 +16,7 @@ from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors
+from wenming.core.forms import add_errors, stale_save
 from wenming.core.recycle import recycle_delete
 from wenming.evidence import archive as archives
 from wenming.evidence import conf, selectors, services
@@ -222,6 +222,7 @@ def evidence_edit(request, pk):
                "version": evidence.version}
     form = _form(request, campaign, request.POST or None, initial=initial)
     current = list(evidence.files.filter(retired_in__isnull=True).order_by("id"))
+    conflict = None
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -238,8 +239,8 @@ def evidence_edit(request, pk):
                     retire_files=[f.pk for f in current if str(f.pk) in request.POST.getlist("retire")],
                     expected_version=data["version"], origin=Origin.from_request(request),
                 )
-            except ConcurrentEditError:
-                form.add_error(None, _("此材料已被他人修改，请刷新后再保存。"))
+            except ConcurrentEditError as error:
+                conflict = stale_save(form, error.current)
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -250,9 +251,10 @@ def evidence_edit(request, pk):
                     return JsonResponse({"ok": True, "redirect": url, "id": evidence.pk})
                 return redirect(url)
         if _wants_json(request):
-            return JsonResponse({"ok": False, "errors": _form_errors(form)}, status=400)
+            return JsonResponse({"ok": False, "errors": _form_errors(form)}, status=409 if conflict else 400)
     return render(request, "evidence/evidence_form.html",
-                  {"form": form, "campaign": campaign, "evidence": evidence, "current_files": current})
+                  {"form": form, "campaign": campaign, "evidence": evidence, "current_files": current,
+                   "conflict": conflict}, status=409 if conflict else 200)
 
 
 @require_POST
