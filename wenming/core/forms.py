@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -19,7 +20,7 @@ def _display(value, choices: dict) -> str:
     if value in (None, ""):
         return "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return _("是") if value else _("否")
     for key in (value, getattr(value, "pk", None), str(value)):
         if key is not None and key in choices:
             return str(choices[key]).strip("　 ")
@@ -45,5 +46,5 @@ def stale_save(form, current) -> list[tuple[str, str, str, bool]]:
     data = form.data.copy()
     data["version"] = current.version
     form.data = data
-    form.add_error(None, "此记录已被他人修改。下表是他人保存的版本和您填写的内容；您的内容仍在表单中，核对后再次保存将以您的内容为准。")
+    form.add_error(None, _("此记录已被他人修改。下表是他人保存的版本和您填写的内容；您的内容仍在表单中，核对后再次保存将以您的内容为准。"))
     return rows
