@@ -93,3 +93,24 @@ def test_bin_query_count_does_not_grow(cast, client_for, django_assert_num_queri
     with django_assert_num_queries(9):  # one query per model registered with the bin (tasks, evidence)
         response = client.get(reverse("recycle_bin"))
     assert response.content.decode().count("任务1") >= 1
+
+
+def test_restored_evidence_comes_back_with_its_files_and_criteria(cast, client_for):
+    from wenming.evidence.models import Evidence
+    from wenming.evidence.tests.conftest import make_campaign, upload_photos
+
+    campaign = make_campaign(cast)
+    item = upload_photos(cast, campaign, actor=cast["staff_a"], count=2, codes=("3", "4"))
+    files_before = sorted(item.files.values_list("sha256", flat=True))
+    criteria_before = sorted(item.criteria.values_list("pk", flat=True))
+    office = client_for(cast["office"])
+
+    assert office.post(reverse("evidence:delete", args=[item.pk])).status_code == 302
+    assert not Evidence.objects.visible_to(cast["office"]).filter(pk=item.pk).exists()
+    assert office.post(reverse("recycle_restore", args=["evidence.evidence", item.pk])).status_code == 302
+
+    restored = Evidence.objects.visible_to(cast["office"]).get(pk=item.pk)
+    assert sorted(restored.files.values_list("sha256", flat=True)) == files_before
+    assert sorted(restored.criteria.values_list("pk", flat=True)) == criteria_before
+    first = restored.files.order_by("id").first()
+    assert office.get(reverse("evidence:file", args=[first.pk])).status_code == 200
