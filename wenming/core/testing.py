@@ -61,3 +61,24 @@ def build_cast() -> Cast:
         "anonymous": None,
     }
     return cast
+
+
+# --- Browser journeys (Playwright pages over the live server)
+
+def browser_page(browser, width: int = 1280, height: int = 900, **options):
+    """A fresh context and page that records console errors (CSP violations show up there)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    return context, page
+
+
+def browser_sign_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the real form and wait for the 工作台."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")

@@ -7,26 +7,11 @@ from openpyxl import Workbook
 
 from wenming.campaigns import services
 from wenming.campaigns.models import Task
-from wenming.core.testing import PASSWORD, build_cast
+from wenming.core.testing import browser_page as new_page
+from wenming.core.testing import browser_sign_in as sign_in
+from wenming.core.testing import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base_url}/")
-
-
-def new_page(browser, width=1280, height=900, **options):
-    context = browser.new_context(viewport={"width": width, "height": height}, **options)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.console_errors = []
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-    return context, page
 
 
 def test_office_imports_an_annex_with_problems_and_the_liaison_finds_the_work(browser, live_server, output_dir,
