@@ -39,7 +39,7 @@ def current_campaign(*, user, day: date | None = None) -> Campaign | None:
     running = Q(starts_on__lte=day, ends_on__gte=day)
     return (
         Campaign.objects.visible_to(user)
-        .annotate(today_phase=Subquery(phase.values("name")[:1]))
+        .annotate(today_phase=Subquery(phase.values("name")[:1]), today_phase_ends=Subquery(phase.values("ends_on")[:1]))
         .order_by(Case(When(running, then=0), default=1), "-year", "-id")
         .first()
     )

@@ -14,7 +14,7 @@ MODULES = [
     (_("任务"), "campaigns:current_tasks", "list-checks", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF}),
     (_("创建活动"), "campaigns:list", "flag", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF}),
     (_("创建材料"), "evidence:index", "folder-open", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF}),
-    (_("查漏补缺"), "evidence:gaps_index", "list-checks", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF}),
+    (_("查漏补缺"), "evidence:gaps_index", "circle-alert", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF}),
     (_("测评体系"), "standards:list", "book-open-check", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF, Role.EVALUATOR}),
     (_("回收站"), "recycle_bin", "trash-2", {Role.OFFICE}),
     (_("审计日志"), "audit:events", "scroll-text", {Role.AUDITOR}),

@@ -32,3 +32,13 @@ def audit_changes(event) -> list[tuple[str, object, object]]:
         return [("", before, after)]
     keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
     return [(key, before.get(key, ""), after.get(key, "")) for key in keys if before.get(key) != after.get(key)]
+
+
+@register.filter
+def days_until(day) -> int | None:
+    """Whole days from today (Asia/Shanghai) to `day`; negative once it has passed."""
+    if not day:
+        return None
+    from django.utils import timezone
+
+    return (day - timezone.localdate()).days
