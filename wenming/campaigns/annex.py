@@ -291,7 +291,7 @@ def read_annex(content: bytes, *, campaign: Campaign, filename: str = "annex.xls
         except UnreadableTimeLimit as error:
             limit = TimeLimit()
             problems.append(Problem(offset, COLUMN_LABELS["due"], due_written,
-                                    _("%(error)s请改写为“2021年6月30日”“6月底前”“每季度”等写法。") % {"error": error},
+                                    _("%(error)s 请改写为“2021年6月30日”“6月底前”“每季度”等写法。") % {"error": error},
                                     kind="due"))
         supervisor_text = cell(values, "supervisor")
         phase_text = cell(values, "phase")

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 ONCE, MONTHLY, QUARTERLY, HALF_YEARLY, ONGOING = "once", "monthly", "quarterly", "half_yearly", "ongoing"
 
 CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
@@ -80,7 +82,7 @@ def _day(year: int, month: int, day: int, original: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise UnreadableTimeLimit(f"“{original}”不是有效的日期。") from None
+        raise UnreadableTimeLimit(_("“%(text)s”不是有效的日期。") % {"text": original}) from None
 
 
 def _year(value: str | None, default: int) -> int:
@@ -100,10 +102,10 @@ POINT = re.compile(
 def _point(text: str, year: int, original: str, *, as_start: bool = False) -> date:
     match = POINT.match(text)
     if not match or re.fullmatch(r"\d{1,2}", text):
-        raise UnreadableTimeLimit(f"无法识别的完成时限“{original}”。")
+        raise UnreadableTimeLimit(_("无法识别的完成时限“%(text)s”。") % {"text": original})
     y, month = _year(match["year"] or match["year2"], year), int(match["month"])
     if not 1 <= month <= 12:
-        raise UnreadableTimeLimit(f"“{original}”中的月份不对。")
+        raise UnreadableTimeLimit(_("“%(text)s”中的月份不对。") % {"text": original})
     if match["day"]:
         return _day(y, month, int(match["day"]), original)
     part = match["part"] or ""
@@ -174,7 +176,7 @@ def parse_time_limit(text, *, year: int) -> TimeLimit:
         starts_on = _point(left, year, original, as_start=True)
         due_on = _point(right, starts_on.year, original)
         if due_on < starts_on:
-            raise UnreadableTimeLimit(f"“{original}”的结束早于开始。")
+            raise UnreadableTimeLimit(_("“%(text)s”的结束早于开始。") % {"text": original})
         return TimeLimit(starts_on=starts_on, due_on=due_on)
 
     # 6月前 = before June begins (the end of May); other points read as the last day they cover.
@@ -182,7 +184,7 @@ def parse_time_limit(text, *, year: int) -> TimeLimit:
     if before_month:
         y, month = _year(before_month[1], year), int(before_month[2])
         if not 1 <= month <= 12:
-            raise UnreadableTimeLimit(f"“{original}”中的月份不对。")
+            raise UnreadableTimeLimit(_("“%(text)s”中的月份不对。") % {"text": original})
         return TimeLimit(due_on=date(y, month, 1) - timedelta(days=1))
     point = s.removesuffix("前")
     if re.fullmatch(r"\d{4}", point):  # just a year: by its end
