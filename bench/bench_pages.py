@@ -1,0 +1,139 @@
+"""Server time and queries of the main pages at city scale (issue 10).
+
+Data: `seed_scale` twice into the bench database — 1× (300 tasks, 3,000 evidence) and 10× (3,000 tasks, 30,000
+evidence; the city-scale set), each its own unit. Requests go through Django's test Client (the whole middleware
+stack, no network), signed in as the unit's office (创建办).
+
+- Time: each page at 10× against a minimal authenticated view on the same stack (login_required, one short
+  HttpResponse), added only here through a temporary URLconf. Best of REPEAT, rounds interleaved so noise hits
+  both alike. Goal: each ≤ 5×.
+- Queries: each page at 1× and at 10× (goal "=": a list page runs a constant number of queries, DESIGN.md §6).
+
+Sizes can be lowered with WENMING_BENCH_PAGES_TASKS / WENMING_BENCH_PAGES_EVIDENCE (the 10× figures).
+"""
+
+import os
+import time
+import types
+
+TASKS = int(os.environ.get("WENMING_BENCH_PAGES_TASKS", "3000"))
+EVIDENCE = int(os.environ.get("WENMING_BENCH_PAGES_EVIDENCE", "30000"))
+REPEAT = int(os.environ.get("WENMING_BENCH_PAGES_REPEAT", "9"))
+TIME_GOAL = 5.0
+SCALES = {
+    "1×": {"departments": 3, "users": 30, "criteria": 50, "tasks": TASKS // 10, "evidence": EVIDENCE // 10},
+    "10×": {"departments": 30, "users": 300, "criteria": 500, "tasks": TASKS, "evidence": EVIDENCE},
+}
+
+
+def minimal_view(request):
+    from django.http import HttpResponse
+
+    return HttpResponse(f"ok {request.user.pk}", content_type="text/plain")
+
+
+def bench_urlconf():
+    """wenming.urls plus the minimal view, as a throwaway module (never part of the application's URLs)."""
+    from django.contrib.auth.decorators import login_required
+    from django.urls import include, path
+
+    module = types.ModuleType("bench_pages_urls")
+    module.urlpatterns = [path("bench/minimal/", login_required(minimal_view), name="bench_minimal"),
+                          path("", include("wenming.urls"))]
+    return module
+
+
+def pages(campaign) -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    return [
+        ("task list", reverse("campaigns:tasks", args=[campaign.pk])),
+        ("My work", f"{reverse('campaigns:my_work')}?campaign={campaign.pk}"),
+        ("gap view", reverse("evidence:gaps", args=[campaign.pk])),
+        ("evidence list", reverse("evidence:list", args=[campaign.pk])),
+        ("standard tree", reverse("standards:detail", args=[campaign.standard_id])),
+        ("people list", reverse("org:people")),
+        ("API task list", f"{reverse('task-list')}?campaign={campaign.pk}"),
+    ]
+
+
+def seed(label: str, sizes: dict):
+    from django.core.exceptions import ValidationError
+
+    from wenming.core.scale import Sizes, check_free, seed_scale
+
+    prefix, attempt = f"基准{label}", 1
+    while True:  # a reused bench database already holds the first prefix
+        try:
+            check_free(prefix, 1)
+            break
+        except ValidationError:
+            attempt += 1
+            prefix = f"基准{label}第{attempt}批"
+    result = seed_scale(Sizes(units=1, **sizes), prefix=prefix)
+    print(f"seed_scale {label}: {sizes['tasks']:,} tasks, {sizes['evidence']:,} evidence in {result.seconds:.1f} s",
+          flush=True)
+    return result.campaigns[0], result.office_users[0]
+
+
+def signed_in(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="wenming.org.backends.UnitModelBackend")
+    return client
+
+
+def get(client, url: str) -> float:
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed
+
+
+def queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        get(client, url)
+    return len(captured.captured_queries)
+
+
+def run() -> list[dict]:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    call_command("migrate", verbosity=0)
+    data = {label: seed(label, sizes) for label, sizes in SCALES.items()}
+    rows = []
+    with override_settings(ROOT_URLCONF=bench_urlconf(), ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        clients = {label: signed_in(office) for label, (_campaign, office) in data.items()}
+        urls = {label: pages(campaign) for label, (campaign, _office) in data.items()}
+        for label, client in clients.items():  # warm up: templates compiled, per-session flags set
+            get(client, "/bench/minimal/")
+            for _name, url in urls[label]:
+                get(client, url)
+                get(client, url)
+
+        counts = {label: [queries(clients[label], url) for _name, url in urls[label]] for label in SCALES}
+
+        city = clients["10×"]
+        baseline = float("inf")
+        best = [float("inf")] * len(urls["10×"])
+        for _round in range(REPEAT):
+            baseline = min(baseline, get(city, "/bench/minimal/"))
+            for index, (_name, url) in enumerate(urls["10×"]):
+                best[index] = min(best[index], get(city, url))
+                baseline = min(baseline, get(city, "/bench/minimal/"))
+
+    size = f"{TASKS:,} tasks / {EVIDENCE:,} evidence"
+    for (name, _url), measured in zip(urls["10×"], best, strict=True):
+        rows.append({"name": f"page time: {name} ({size})", "measured": measured, "baseline": baseline,
+                     "goal": TIME_GOAL, "note": "baseline: minimal login_required view, same stack"})
+    for index, (name, _url) in enumerate(urls["10×"]):
+        rows.append({"name": f"queries: {name}", "measured": counts["10×"][index], "baseline": counts["1×"][index],
+                     "goal": "=", "note": "queries at 10× vs at 1× data"})
+    return rows
