@@ -83,6 +83,13 @@ INSTALLED_APPS = [
     "wenming.standards",
     "wenming.campaigns",
     "wenming.evidence",
+    "wenming.assessments",
+    "wenming.activities",
+    "wenming.funding",
+    "wenming.publicity",
+    "wenming.supervision",
+    "wenming.notifications",
+    "wenming.reports",
 ]
 
 MIDDLEWARE = [

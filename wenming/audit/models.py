@@ -53,6 +53,6 @@ class AuditEvent(models.Model):
 
     @property
     def verb_label(self) -> str:
-        from wenming.audit.verbs import VERB_LABELS
+        from wenming.audit.verbs import verb_labels
 
-        return str(VERB_LABELS.get(self.verb, self.verb))
+        return str(verb_labels().get(self.verb, self.verb))

@@ -1,4 +1,8 @@
-"""Labels for audit verbs. Apps add their own verbs here as they land."""
+"""Labels for audit verbs.
+
+The apps that landed first keep theirs here; later apps define `VERB_LABELS` in their own `verbs.py`, which
+`verb_labels()` merges in, so no two apps edit one file.
+"""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -74,3 +78,26 @@ VERB_LABELS = {
     "recycle.restored": _("从回收站恢复"),
     "recycle.purged": _("彻底删除"),
 }
+
+
+def _merge_app_verbs():
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("wenming.") and config.label != "audit" and find_spec(f"{config.name}.verbs"):
+            VERB_LABELS.update(import_module(f"{config.name}.verbs").VERB_LABELS)
+
+
+_merged = False
+
+
+def verb_labels() -> dict:
+    """Every verb's label, the late apps' own `verbs.py` included (merged once, after the app registry is ready)."""
+    global _merged
+    if not _merged:
+        _merge_app_verbs()
+        _merged = True
+    return VERB_LABELS

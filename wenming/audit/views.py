@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from wenming.audit.selectors import audit_event_list
 from wenming.audit.services import Origin, audit_record
-from wenming.audit.verbs import VERB_LABELS
+from wenming.audit.verbs import verb_labels
 from wenming.core.access import role_required
 from wenming.core.xlsx import build_workbook, xlsx_response
 from wenming.org.roles import Role
@@ -22,7 +22,7 @@ def _filters(request) -> dict:
 def event_list(request):
     filters = _filters(request)
     page = Paginator(audit_event_list(user=request.user, **filters), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "filters": filters, "verbs": sorted(VERB_LABELS.items(), key=lambda item: item[0])}
+    context = {"page": page, "filters": filters, "verbs": sorted(verb_labels().items(), key=lambda item: item[0])}
     template = "audit/event_list.html#events-table" if request.htmx else "audit/event_list.html"
     return render(request, template, context)
 

@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from wenming.campaigns.shell import header_context
 from wenming.org.roles import Role
 
-# (label, url name, icon, roles that see it; None = everyone signed in). Later apps add their modules.
-MODULES = [
+# (label, url name, icon, roles that see it; None = everyone signed in), in sidebar order. Later apps add their
+# modules through `nav = [(order, label, url name, icon, roles), ...]` on their AppConfig; `order` places them
+# among these, which count 10, 20, 30, … from the top (回收站 and 审计日志 stay last).
+CORE_MODULES = [
     (_("工作台"), "home", "layout-dashboard", None),
     (_("人员"), "org:people", "users", None),
     (_("部门"), "org:departments", "network", None),
@@ -21,6 +23,23 @@ MODULES = [
 ]
 
 
+_modules = None
+
+
+def modules():
+    """The sidebar: the core modules and every app's `nav`, sorted by order (built once)."""
+    global _modules
+    if _modules is None:
+        from django.apps import apps
+
+        entries = [(index * 10, *module) for index, module in enumerate(CORE_MODULES, start=1)]
+        entries[-2:] = [(900 + index, *module[1:]) for index, module in enumerate(entries[-2:])]
+        for config in apps.get_app_configs():
+            entries.extend(getattr(config, "nav", ()))
+        _modules = [entry[1:] for entry in sorted(entries, key=lambda entry: entry[0])]
+    return _modules
+
+
 def shell(request):
     """The sidebar modules for this person and the campaign shown in the header."""
     user = getattr(request, "user", None)
@@ -28,7 +47,7 @@ def shell(request):
         return {}  # htmx fragments never draw the shell
     path = request.path
     nav = []
-    for label, url_name, icon, roles in MODULES:
+    for label, url_name, icon, roles in modules():
         if roles is not None and not user.has_role(*roles):
             continue
         url = reverse(url_name)

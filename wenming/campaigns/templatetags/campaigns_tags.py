@@ -1,6 +1,6 @@
 from django import template
 
-from wenming.audit.verbs import VERB_LABELS
+from wenming.audit.verbs import verb_labels
 from wenming.campaigns.models import Task
 
 register = template.Library()
@@ -10,7 +10,7 @@ STATUS_LABELS = dict(Task.Status.choices)
 @register.filter
 def campaign_verb(event) -> str:
     """The audit row's label (ours until merged into the audit app's list)."""
-    return str(VERB_LABELS.get(event.verb) or event.verb_label)
+    return str(verb_labels().get(event.verb) or event.verb_label)
 
 
 @register.filter

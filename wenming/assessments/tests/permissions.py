@@ -1,0 +1,3 @@
+from wenming.core.matrix import Expect  # noqa: F401
+
+MATRIX = []
