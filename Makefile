@@ -27,8 +27,9 @@ run: $(STAMP)
 
 test: $(STAMP) test-only
 
+# One worker per core (pytest-xdist); PYTEST_ARGS="-n0 …" runs in one process.
 test-only:
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
