@@ -29,6 +29,7 @@ from wenming.campaigns.models import (
 from wenming.campaigns.timelimits import month_end
 from wenming.core.errors import check_version
 from wenming.core.xlsx import match_key
+from wenming.notifications import events as notification_events
 from wenming.org.models import Department, Unit, User
 from wenming.standards.models import Criterion, Kind, Standard
 
@@ -306,6 +307,7 @@ def task_create(
     if audit:
         audit_record(actor=actor, verb="campaigns.task_created", obj=task, unit=campaign.unit,
                      after=_task_snapshot(task, criteria, co_departments), origin=origin)
+        notification_events.task_assigned(task=task, actor=actor)
     return task
 
 
@@ -318,6 +320,7 @@ def task_update(
     task = Task.objects.select_for_update().select_related("campaign__unit").get(pk=task.pk)
     check_version(task, expected_version)
     before = _task_snapshot(task, task.criteria.all(), task.co_departments.all())
+    owner_before = task.owner_id
     for name in ("title", "description", "lead_department", "owner", "supervisor", "supervisor_label", "phase",
                  "starts_on", "due_on", "recurrence", "due_text"):
         if name in values:
@@ -334,6 +337,8 @@ def task_update(
     _sync_occurrences(task)
     audit_record(actor=actor, verb="campaigns.task_updated", obj=task, unit=task.campaign.unit, before=before,
                  after=_task_snapshot(task, criteria, co_departments), origin=origin)
+    if task.owner_id != owner_before:
+        notification_events.task_assigned(task=task, actor=actor)
     return task
 
 
@@ -357,6 +362,8 @@ def tasks_assign(
         task.save()
         audit_record(actor=actor, verb="campaigns.task_assigned", obj=task, unit=task.campaign.unit, before=before,
                      after=_snapshot(task, TASK_FIELDS), origin=origin)
+        if owner is not None and before.get("owner_id") != owner.pk:
+            notification_events.task_assigned(task=task, actor=actor)
         count += 1
     return count
 
@@ -475,6 +482,7 @@ def task_comment(*, actor: User, task: Task, body: str, origin: Origin | None = 
     comment.mentions.set(mentions)
     audit_record(actor=actor, verb="campaigns.task_commented", obj=task, unit=task.campaign.unit,
                  after={"body": body[:200], "mentions": [p.real_name for p in mentions]}, origin=origin)
+    notification_events.mentioned(comment=comment, people=mentions, actor=actor)
     return comment
 
 

@@ -21,6 +21,7 @@ from wenming.campaigns.models import Campaign, Task
 from wenming.core.errors import check_version
 from wenming.evidence import conf, sniffing
 from wenming.evidence.models import Evidence, EvidenceFile, Review
+from wenming.notifications import events as notification_events
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion
@@ -305,6 +306,8 @@ def evidence_review(
     audit_record(actor=actor, verb="evidence.approved" if approve else "evidence.returned", obj=evidence,
                  unit=evidence.campaign.unit, before=before,
                  after={"status": evidence.status, "reason": reason, "revision": evidence.revision}, origin=origin)
+    if not approve:
+        notification_events.evidence_returned(evidence=evidence, actor=actor)
     return evidence
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
@@ -6,4 +7,10 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = "通知"
     # Sidebar entries: (order, label, url name, icon, roles); see wenming.core.context_processors.
-    nav = []
+    nav = [(12, _("通知公告"), "notifications:announcements", "bell-ring", None)]
+
+    def ready(self):
+        from wenming.core.recycle import recycle_register
+        from wenming.notifications.models import Announcement
+
+        recycle_register(Announcement, label="通知公告", unit_path="unit")
