@@ -1,0 +1,452 @@
+"""Screens for activities and meetings, attendance (QR sign-in) and volunteer hours. Thin: parse, call, render."""
+
+import re
+from datetime import date
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wenming.activities import exports, selectors, services, volunteers
+from wenming.activities.forms import (
+    ActivityForm,
+    CodeForm,
+    DocumentForm,
+    KindForm,
+    MinutesForm,
+    VolunteerUploadForm,
+)
+from wenming.activities.models import Activity, ActivityKind, Attendance, VolunteerImportDraft
+from wenming.audit.services import Origin
+from wenming.campaigns.models import Campaign, Task
+from wenming.campaigns.querysets import CAMPAIGN_ROLES
+from wenming.campaigns.selectors import current_campaign
+from wenming.core.access import get_for_user, role_required
+from wenming.core.errors import ConcurrentEditError
+from wenming.core.forms import add_errors, stale_save
+from wenming.core.recycle import recycle_delete
+from wenming.core.xlsx import xlsx_response
+from wenming.evidence.selectors import criteria_in_order
+from wenming.evidence.services import criteria_for
+from wenming.org.models import Department, User
+from wenming.org.roles import Role
+
+members = role_required(*CAMPAIGN_ROLES)
+office = role_required(Role.OFFICE)
+MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def _int(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _campaign_or_none(request) -> Campaign | None:
+    """The campaign shown: `?campaign=` when the person may see it, else the unit's current one."""
+    pk = _int(request.GET.get("campaign"))
+    if pk:
+        found = Campaign.objects.visible_to(request.user).filter(pk=pk).first()
+        if found is None:
+            raise Http404
+        return found
+    return current_campaign(user=request.user)
+
+
+def _activity(request, pk, *, need_edit=False, detail=False) -> tuple[Activity, bool]:
+    user = request.user
+    visible = selectors.activity_detail(user=user) if detail else (
+        Activity.objects.visible_to(user).select_related("campaign__unit", "kind", "department"))
+    return get_for_user(visible, Activity.objects.editable_by(user), pk, need_edit=need_edit)
+
+
+def _no_campaign(request, title):
+    return render(request, "activities/no_campaign.html", {"title": title})
+
+
+# ---------------------------------------------------------------------------------------------- list & calendar
+@members
+def activity_list(request):
+    campaign = _campaign_or_none(request)
+    if campaign is None:
+        return _no_campaign(request, _("活动与会议"))
+    get = request.GET
+    month = get.get("month", "") if MONTH.match(get.get("month", "")) else ""
+    filters = selectors.ActivityFilters(
+        kind=_int(get.get("kind")), status=get.get("status", "") if get.get("status") in Activity.Status.values else "",
+        department=_int(get.get("department")), month=month, q=get.get("q", "").strip()[:100])
+    page = Paginator(selectors.activity_list(user=request.user, campaign=campaign, filters=filters), 30).get_page(
+        get.get("page"))
+    context = {
+        "campaign": campaign, "page": page, "filters": filters, "statuses": Activity.Status.choices,
+        "kinds": selectors.kinds(unit_id=campaign.unit_id),
+        "departments": Department.objects.filter(unit_id=campaign.unit_id).order_by("order", "id"),
+        "can_manage_kinds": request.user.has_role(Role.OFFICE),
+    }
+    template = "activities/activity_list.html#activity-table" if request.htmx else "activities/activity_list.html"
+    return render(request, template, context)
+
+
+@members
+def activity_calendar(request):
+    campaign = _campaign_or_none(request)
+    if campaign is None:
+        return _no_campaign(request, _("活动日历"))
+    match = MONTH.match(request.GET.get("month", ""))
+    today = timezone.localdate()
+    year, month = (int(match.group(1)), int(match.group(2))) if match else (today.year, today.month)
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        year, month = today.year, today.month
+    grid = selectors.activity_calendar(user=request.user, campaign=campaign, year=year, month=month)
+    context = {"campaign": campaign, "grid": grid, "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+               "previous": "{:04d}-{:02d}".format(*grid.previous), "next": "{:04d}-{:02d}".format(*grid.next)}
+    template = "activities/calendar.html#month" if request.htmx else "activities/calendar.html"
+    return render(request, template, context)
+
+
+# ---------------------------------------------------------------------------------------------- create & edit
+def _form(request, campaign, data=None, **kwargs):
+    services.kinds_ensure(unit=campaign.unit_id)
+    return ActivityForm(
+        data, kinds=selectors.kinds(unit_id=campaign.unit_id),
+        departments=Department.objects.filter(unit_id=campaign.unit_id, is_active=True).order_by("order", "id"),
+        people=selectors.unit_people(unit_id=campaign.unit_id),
+        criteria=criteria_in_order(campaign.standard_id),
+        tasks=Task.objects.visible_to(request.user).filter(campaign=campaign).order_by("number", "id"), **kwargs)
+
+
+def _picked(request, campaign, data) -> dict:
+    unit_id = campaign.unit_id
+    kind = ActivityKind.objects.filter(unit_id=unit_id, pk=data["kind"]).first()
+    if kind is None:
+        raise ValidationError({"kind": _("请选择活动类型。")})
+    department = (Department.objects.filter(unit_id=unit_id, pk=data["department"]).first()
+                  if data.get("department") else None)
+    organiser = User.objects.filter(unit_id=unit_id, pk=data["organiser"]).first() if data.get("organiser") else None
+    if not request.user.has_role(Role.OFFICE) and department is None:
+        department = request.user.department
+    criteria = criteria_for(campaign, data.get("criteria") or [])
+    tasks = list(Task.objects.visible_to(request.user).filter(campaign=campaign, pk__in=data.get("tasks") or []))
+    return {"kind": kind, "department": department, "organiser": organiser, "criteria": criteria, "tasks": tasks}
+
+
+@members
+def activity_create(request):
+    campaign = _campaign_or_none(request)
+    if campaign is None:
+        return _no_campaign(request, _("登记活动"))
+    initial = {"organiser": request.user.pk, "department": request.user.department_id}
+    if request.GET.get("date"):
+        initial["starts_at"] = request.GET["date"][:10] + "T09:00"
+        initial["ends_at"] = request.GET["date"][:10] + "T11:00"
+    form = _form(request, campaign, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            picked = _picked(request, campaign, data)
+            activity = services.activity_create(
+                actor=request.user, campaign=campaign, title=data["title"], starts_at=data["starts_at"],
+                ends_at=data["ends_at"], place=data["place"], description=data["description"], status=data["status"],
+                attendance_expires_at=data["attendance_expires_at"], origin=Origin.from_request(request), **picked)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("活动已登记。可在下方按环节上传方案、通知、签到表、照片和总结。"))
+            return redirect("activities:detail", activity.pk)
+    return render(request, "activities/activity_form.html", {"form": form, "campaign": campaign, "activity": None})
+
+
+@members
+def activity_edit(request, pk):
+    activity, _can_edit = _activity(request, pk, need_edit=True)
+    campaign = Campaign.objects.select_related("standard").get(pk=activity.campaign_id)
+    local = timezone.localtime
+    initial = {
+        "title": activity.title, "kind": activity.kind_id, "starts_at": local(activity.starts_at),
+        "ends_at": local(activity.ends_at), "place": activity.place, "department": activity.department_id,
+        "organiser": activity.organiser_id, "status": activity.status, "description": activity.description,
+        "summary": activity.summary, "criteria": list(activity.criteria.values_list("pk", flat=True)),
+        "tasks": list(activity.tasks.values_list("pk", flat=True)), "version": activity.version,
+        "attendance_expires_at": local(activity.attendance_expires_at) if activity.attendance_expires_at else None,
+    }
+    form = _form(request, campaign, request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            picked = _picked(request, campaign, data)
+            criteria, tasks = picked.pop("criteria"), picked.pop("tasks")
+            values = {name: data[name] for name in ("title", "starts_at", "ends_at", "place", "status", "description",
+                                                    "summary", "attendance_expires_at")}
+            services.activity_update(actor=request.user, activity=activity, values={**values, **picked},
+                                     criteria=criteria, tasks=tasks, expected_version=data["version"],
+                                     origin=Origin.from_request(request))
+        except ConcurrentEditError as error:
+            conflict = stale_save(form, error.current)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("activities:detail", activity.pk)
+    return render(request, "activities/activity_form.html",
+                  {"form": form, "campaign": campaign, "activity": activity, "conflict": conflict},
+                  status=409 if conflict else 200)
+
+
+@require_POST
+@members
+def activity_delete(request, pk):
+    activity, _can_edit = _activity(request, pk, need_edit=True)
+    recycle_delete(actor=request.user, obj=activity, origin=Origin.from_request(request))
+    messages.success(request, _("已移入回收站，创建办可以恢复。"))
+    return redirect("activities:list")
+
+
+@office
+def kinds(request):
+    unit = request.user.unit
+    services.kinds_ensure(unit=unit)
+    form = KindForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kind_create(actor=request.user, unit=unit, name=form.cleaned_data["name"],
+                                 is_meeting=form.cleaned_data["is_meeting"], origin=Origin.from_request(request))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("已新增活动类型。"))
+            return redirect("activities:kinds")
+    items = ActivityKind.objects.filter(unit=unit).order_by("order", "id")
+    return render(request, "activities/kinds.html", {"form": form, "kinds": items})
+
+
+# ---------------------------------------------------------------------------------------------- detail
+@members
+def activity_detail(request, pk):
+    activity, can_edit = _activity(request, pk, detail=True)
+    rows = selectors.attendance_list(activity=activity)
+    return render(request, "activities/activity_detail.html", {
+        "activity": activity, "campaign": activity.campaign, "can_edit": can_edit,
+        "steps": selectors.steps_of(activity), "attendance": rows,
+        "signed_me": any(row.person_id == request.user.pk for row in rows),
+        "document_form": DocumentForm(), "criteria": list(activity.criteria.all()), "tasks": list(activity.tasks.all()),
+    })
+
+
+@require_POST
+@members
+def document_add(request, pk):
+    activity, _can_edit = _activity(request, pk, need_edit=True)
+    form = DocumentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择环节。"))
+        return redirect("activities:detail", activity.pk)
+    try:
+        services.activity_document_add(actor=request.user, activity=activity, step=form.cleaned_data["step"],
+                                       title=form.cleaned_data["title"], files=request.FILES.getlist("files"),
+                                       origin=Origin.from_request(request))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已上传，并自动作为本活动所关联测评指标的创建材料，等待创建办审核。"))
+    return redirect(reverse("activities:detail", args=[activity.pk]) + "#steps")
+
+
+@members
+def minutes(request, pk):
+    activity, _can_edit = _activity(request, pk, need_edit=True)
+    if not activity.kind.is_meeting:
+        raise Http404
+    form = MinutesForm(request.POST or None, initial={
+        "minutes": activity.minutes, "decisions": "\n".join(activity.decisions), "version": activity.version})
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.activity_minutes_save(actor=request.user, activity=activity, minutes=data["minutes"],
+                                           decisions=data["decisions"].splitlines(), expected_version=data["version"],
+                                           origin=Origin.from_request(request))
+        except ConcurrentEditError as error:
+            conflict = stale_save(form, error.current)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("会议纪要已保存。"))
+            return redirect("activities:detail", activity.pk)
+    return render(request, "activities/minutes.html", {"form": form, "activity": activity, "conflict": conflict},
+                  status=409 if conflict else 200)
+
+
+# ---------------------------------------------------------------------------------------------- attendance
+def sign_in_url(request, activity) -> str:
+    return request.build_absolute_uri(reverse("activities:sign_in", args=[activity.attendance_token]))
+
+
+@members
+def attendance(request, pk):
+    """The organiser's screen: the QR code to put on the projector, the roster to tick, the live list."""
+    activity, _can_edit = _activity(request, pk, need_edit=True)
+    url = sign_in_url(request, activity)
+    qr = segno.make(url, error="m").svg_inline(scale=7, border=2, dark="#1f2933")
+    rows = selectors.attendance_list(activity=activity)
+    return render(request, "activities/attendance.html", {
+        "activity": activity, "qr": qr, "url": url, "rows": rows, "roster": selectors.roster(activity=activity),
+        "code_form": CodeForm(initial={"expires_at": timezone.localtime(activity.attendance_expires_at)
+                                       if activity.attendance_expires_at else None}),
+        "expired": bool(services.token_usable(activity, activity.attendance_token)),
+    })
+
+
+@members
+def attendance_list(request, pk):
+    """The live list (polled by htmx on the attendance screen)."""
+    activity, _can_edit = _activity(request, pk, need_edit=True)
+    return render(request, "activities/partials/attendance_rows.html",
+                  {"activity": activity, "rows": selectors.attendance_list(activity=activity)})
+
+
+@require_POST
+@members
+def attendance_mark(request, pk):
+    """The organiser ticks (or unticks) a name on the roster."""
+    activity, _can_edit = _activity(request, pk, need_edit=True)
+    person = User.objects.filter(unit_id=activity.campaign.unit_id, pk=_int(request.POST.get("person"))).first()
+    if person is None:
+        raise Http404
+    origin = Origin.from_request(request)
+    try:
+        if request.POST.get("present") == "0":
+            services.attendance_remove(actor=request.user, activity=activity, person=person, origin=origin)
+        else:
+            services.attendance_sign_in(person=person, activity=activity, recorded_by=request.user,
+                                        method=Attendance.Method.ROSTER, origin=origin)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("activities:attendance", args=[activity.pk]) + "#roster")
+
+
+@require_POST
+@members
+def attendance_code(request, pk):
+    activity, _can_edit = _activity(request, pk, need_edit=True)
+    form = CodeForm(request.POST)
+    if form.is_valid():
+        services.attendance_code_reset(actor=request.user, activity=activity, expires_at=form.cleaned_data["expires_at"],
+                                       origin=Origin.from_request(request))
+        messages.success(request, _("已更换二维码，旧的二维码不能再签到。"))
+    else:
+        messages.error(request, _("截止时间格式不正确。"))
+    return redirect("activities:attendance", activity.pk)
+
+
+@members
+def attendance_xlsx(request, pk):
+    activity, _can_edit = _activity(request, pk)
+    rows = selectors.attendance_list(activity=activity)
+    return xlsx_response(exports.attendance_workbook(activity, rows), f"{activity.title}-签到表")
+
+
+@members
+def attendance_docx(request, pk):
+    activity, _can_edit = _activity(request, pk)
+    rows = selectors.attendance_list(activity=activity)
+    content = exports.attendance_document(activity, rows, with_minutes=activity.kind.is_meeting)
+    name = f"{activity.title}-签到表及会议纪要" if activity.kind.is_meeting else f"{activity.title}-签到表"
+    return exports.docx_response(content, name)
+
+
+@login_required
+def sign_in(request, token):
+    """The page the QR code opens on a phone: one tap signs the person in. Other units find nothing here."""
+    activity = (Activity.objects.alive().select_related("campaign__unit", "kind", "department")
+                .filter(attendance_token=token[:64], campaign__unit_id=request.user.unit_id).first())
+    if activity is None or request.user.unit_id is None:
+        raise Http404
+    problem = services.token_usable(activity, token)
+    row = Attendance.objects.filter(activity=activity, person=request.user).first()
+    if request.method == "POST" and row is None and not problem:
+        try:
+            row, _created = services.attendance_sign_in(person=request.user, activity=activity, token=token,
+                                                        origin=Origin.from_request(request))
+        except ValidationError as error:
+            problem = " ".join(error.messages)
+    return render(request, "activities/sign_in.html", {"activity": activity, "row": row, "problem": problem})
+
+
+# ---------------------------------------------------------------------------------------------- volunteers
+@members
+def volunteer_summary(request):
+    campaign = _campaign_or_none(request)
+    if campaign is None:
+        return _no_campaign(request, _("志愿服务"))
+    wide = request.user.has_role(Role.OFFICE, Role.LEADER, Role.LIAISON)
+    summary = selectors.volunteer_summary(campaign=campaign) if wide else None
+    records = None
+    if not wide:
+        records = list(selectors.volunteer_records(user=request.user, campaign=campaign)[:200])
+    return render(request, "activities/volunteers.html", {
+        "campaign": campaign, "summary": summary, "records": records,
+        "criteria": selectors.volunteer_criteria(campaign=campaign) if wide else [],
+        "can_import": request.user.has_role(Role.OFFICE),
+    })
+
+
+@role_required(Role.OFFICE, Role.LEADER, Role.LIAISON)
+def volunteer_export(request):
+    campaign = _campaign_or_none(request)
+    if campaign is None:
+        raise Http404
+    return xlsx_response(exports.volunteer_workbook(selectors.volunteer_summary(campaign=campaign)),
+                         f"{campaign.title}-志愿服务时长汇总")
+
+
+@office
+def volunteer_upload(request):
+    campaign = _campaign_or_none(request)
+    if campaign is None:
+        return _no_campaign(request, _("导入志愿服务时长"))
+    if not Campaign.objects.editable_by(request.user).filter(pk=campaign.pk).exists():
+        raise PermissionDenied
+    form = VolunteerUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.volunteer_draft_create(actor=request.user, campaign=campaign, upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return redirect("activities:volunteer_preview", draft.token)
+    return render(request, "activities/volunteer_upload.html", {"form": form, "campaign": campaign})
+
+
+@office
+def volunteer_preview(request, token):
+    draft = VolunteerImportDraft.objects.visible_to(request.user).select_related("campaign").filter(token=token).first()
+    if draft is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            batch = services.volunteer_import(actor=request.user, draft=draft, origin=Origin.from_request(request))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已导入 %(n)d 条志愿服务时长记录。") % {"n": batch.rows})
+            return redirect("activities:volunteers")
+    try:
+        preview = volunteers.parse(bytes(draft.content), draft.filename, unit_id=draft.campaign.unit_id,
+                                   campaign_id=draft.campaign_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("activities:volunteer_import")
+    return render(request, "activities/volunteer_preview.html", {
+        "draft": draft, "preview": preview, "campaign": draft.campaign, "today": date.today()})
