@@ -75,6 +75,9 @@ class Evidence(Recyclable):
         indexes = [
             models.Index(fields=["campaign", "status"], name="evidence_campaign_status"),
             models.Index(fields=["campaign", "department"], name="evidence_campaign_dept"),
+            # city scale (issue 10): counts per status read the index alone; the list walks it in display order
+            models.Index(fields=["campaign", "deleted_at", "status", "uploader"], name="evidence_campaign_live_status"),
+            models.Index(fields=["campaign", "occurred_on", "id"], name="evidence_campaign_occurred"),
         ]
 
     def __str__(self) -> str:

@@ -162,12 +162,11 @@ def gap_matrix(*, user, campaign: Campaign, filters: GapFilters | None = None) -
     filters = filters or GapFilters()
     nodes = criteria_in_order(campaign.standard_id)
     by_id = {node.pk: node for node in nodes}
-    through = Evidence.criteria.through
     counts: dict[int, Counter] = defaultdict(Counter)
-    visible = Evidence.objects.visible_to(user).filter(campaign=campaign)
-    for row in (through.objects.filter(evidence__in=visible).values("criterion_id", "evidence__status")
-                .annotate(n=Count("id"))):
-        counts[row["criterion_id"]][row["evidence__status"]] += row["n"]
+    # one join read off the (campaign, deleted_at, status) index, not an IN (subquery) over the campaign
+    visible = Evidence.objects.visible_to(user).filter(campaign=campaign, criteria__isnull=False)
+    for criterion_id, status, n in visible.values_list("criteria", "status").annotate(n=Count("id")).order_by():
+        counts[criterion_id][status] += n
     departments: dict[int, set] = defaultdict(set)
     for row in (Task.criteria.through.objects.filter(task__campaign=campaign, task__lead_department__isnull=False)
                 .values_list("criterion_id", "task__lead_department__name")):
@@ -188,17 +187,21 @@ def gap_matrix(*, user, campaign: Campaign, filters: GapFilters | None = None) -
         rows.append(GapRow(criterion=node, category=category, indicator=indicator, status=_status_of(counts[node.pk]),
                            counts=dict(counts[node.pk]), departments=names))
 
-    def tally(selected):
-        result = dict.fromkeys(GAP_STATUSES, 0)
-        for row in selected:
-            result[row.status] += 1
-        return result
+    # every tally in one pass over the rows (was one pass per category and per department)
+    totals = dict.fromkeys(GAP_STATUSES, 0)
+    per_category: dict[int, dict] = {}
+    per_department: dict[str, dict] = {}
+    for row in rows:
+        totals[row.status] += 1
+        if row.category is not None:
+            per_category.setdefault(row.category.pk, dict.fromkeys(GAP_STATUSES, 0))[row.status] += 1
+        for name in row.departments:
+            per_department.setdefault(name, dict.fromkeys(GAP_STATUSES, 0))[row.status] += 1
 
     categories = [node for node in nodes if node.parent_id is None and node.child_count]
-    by_category = [(cat, tally([r for r in rows if r.category is cat])) for cat in categories]
-    by_category = [(cat, counts) for cat, counts in by_category if any(counts.values())]
-    department_names = sorted({name for r in rows for name in r.departments})
-    by_department = [(name, tally([r for r in rows if name in r.departments])) for name in department_names]
+    by_category = [(cat, per_category[cat.pk]) for cat in categories if cat.pk in per_category]
+    department_names = sorted(per_department)
+    by_department = [(name, per_department[name]) for name in department_names]
     shown = rows
     if filters.status:
         shown = [r for r in shown if r.status == filters.status]
@@ -208,7 +211,7 @@ def gap_matrix(*, user, campaign: Campaign, filters: GapFilters | None = None) -
         shown = [r for r in shown if filters.department in r.departments]
     if filters.q:
         shown = [r for r in shown if filters.q in r.criterion.title or filters.q in r.criterion.code]
-    return Gap(rows=shown, total=len(rows), totals=tally(rows), by_category=by_category, by_department=by_department,
+    return Gap(rows=shown, total=len(rows), totals=totals, by_category=by_category, by_department=by_department,
                categories=categories, departments=department_names)
 
 

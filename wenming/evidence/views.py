@@ -24,6 +24,7 @@ from wenming.evidence.forms import EvidenceForm, ReviewForm
 from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
 from wenming.org.models import Department
 from wenming.org.roles import Role
+from wenming.standards.models import Criterion
 
 members = role_required(*CAMPAIGN_ROLES)
 office = role_required(Role.OFFICE)
@@ -145,16 +146,19 @@ def evidence_list(request, pk):
         kind=get.get("kind", "") if get.get("kind") in Evidence.Kind.values else "", q=get.get("q", "").strip()[:100],
         returned_to_me=get.get("mine") == "returned",
     )
-    page = Paginator(selectors.evidence_list(user=request.user, campaign=campaign, filters=filters), 30).get_page(
-        get.get("page"))
+    counts = selectors.campaign_evidence_counts(user=request.user, campaign=campaign)
+    paginator = Paginator(selectors.evidence_list(user=request.user, campaign=campaign, filters=filters), 30)
+    if not filters.active:  # the status counts already add up to the total: no second COUNT over the campaign
+        paginator.count = sum(counts.values())
+    page = paginator.get_page(get.get("page"))
     context = {
         "campaign": campaign, "page": page, "filters": filters, "statuses": Evidence.Status.choices,
         "kinds": Evidence.Kind.choices,
         "departments": Department.objects.filter(unit_id=campaign.unit_id).order_by("order", "id"),
         "returned_count": selectors.returned_to_me_count(user=request.user, campaign=campaign),
-        "counts": selectors.campaign_evidence_counts(user=request.user, campaign=campaign),
-        "criterion": next((c for c in selectors.criteria_in_order(campaign.standard_id) if c.pk == filters.criterion),
-                          None) if filters.criterion else None,
+        "counts": counts,
+        "criterion": Criterion.objects.filter(standard_id=campaign.standard_id, pk=filters.criterion).first()
+        if filters.criterion and campaign.standard_id else None,
     }
     template = "evidence/evidence_list.html#evidence-table" if request.htmx else "evidence/evidence_list.html"
     return render(request, template, context)
@@ -338,9 +342,17 @@ def gaps(request, pk):
                                    category=_int(get.get("category")), department=get.get("department", "")[:100],
                                    q=get.get("q", "").strip()[:100])
     gap = selectors.gap_matrix(user=request.user, campaign=campaign, filters=filters)
+    # a city standard has hundreds of scored lines: the summaries count them all, the table shows a page
+    page = Paginator(gap.rows, GAP_PAGE_SIZE).get_page(get.get("page"))
+    for row in page.object_list:  # labels looked up here, not by nested loops in the template
+        row.label = GAP_LABELS[row.status]
+        row.counts_text = " · ".join(f"{GAP_LABELS.get(key, key)} {n}" for key, n in row.counts.items())
     template = "evidence/gaps.html#gap-table" if request.htmx else "evidence/gaps.html"
-    return render(request, template, {"campaign": campaign, "gap": gap, "filters": filters,
+    return render(request, template, {"campaign": campaign, "gap": gap, "page": page, "filters": filters,
                                       "status_labels": GAP_LABELS})
+
+
+GAP_PAGE_SIZE = 50
 
 
 GAP_LABELS = {"missing": _("无材料"), "returned": _("已退回"), "pending": _("待审核"), "approved": _("已通过")}

@@ -40,6 +40,7 @@ class TreeRow:
     is_group: bool
     closes: range = range(0)
     matched: bool = True
+    lazy: bool = False  # a closed category whose lines load when it is opened
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Tree:
     filtered: bool = False
     total_points: Decimal = Decimal(0)
     line_count: int = 0
+    lazy: bool = False  # only the categories are drawn; each loads its lines when opened (`branch_rows`)
 
 
 def build_children(nodes, parent_of) -> tuple[list, dict]:
@@ -72,6 +74,47 @@ def criterion_tree(criteria: list[Criterion], *, q: str = "", method: str = "", 
     by_pk = {criterion.pk: criterion for criterion in criteria}
     roots, children = build_children(criteria, lambda c: by_pk.get(c.parent_id))
     return _tree(roots, children, q=q, method=method, department=department, kind=kind, local=local)
+
+
+LAZY_TREE_ROWS = 150  # above this many lines an unfiltered tree shows its categories and loads each on opening
+
+
+def collapse(tree: Tree, *, keep_open: int | None = None) -> Tree:
+    """A big unfiltered tree drawn as its categories only (a city standard has 500+ lines: drawing them all
+    cost the page ~300 ms); `branch_rows` gives a category's lines when it is opened. The category holding the
+    line `keep_open` (just edited) is drawn in full."""
+    if tree.filtered or len(tree.rows) <= LAZY_TREE_ROWS:
+        return tree
+    groups: list[list[TreeRow]] = []
+    for row in tree.rows:
+        if row.depth == 1:
+            groups.append([])
+        groups[-1].append(row)
+    rows = []
+    for group in groups:
+        head = group[0]
+        if keep_open is not None and any(row.criterion.pk == keep_open for row in group):
+            rows.extend(group)
+        else:
+            rows.append(TreeRow(head.criterion, 1, head.is_group, range(0), head.matched, lazy=head.is_group))
+    tree.rows, tree.lazy = rows, True
+    return tree
+
+
+def branch_rows(criteria: list[Criterion], pk: int) -> list[TreeRow]:
+    """The lines under one criterion, as rows of the full tree (same depths), for an opened category."""
+    by_pk = {criterion.pk: criterion for criterion in criteria}
+    root = by_pk.get(pk)
+    if root is None:
+        return []
+    _roots, children = build_children(criteria, lambda c: by_pk.get(c.parent_id))
+    depth, parent = 1, root
+    while parent.parent_id in by_pk:
+        depth, parent = depth + 1, by_pk[parent.parent_id]
+    rows = _tree(children.get(id(root), []), children).rows
+    for row in rows:
+        row.depth += depth
+    return rows
 
 
 def parsed_tree(roots: list) -> Tree:

@@ -185,9 +185,16 @@ def standard_detail(request, pk):
     standard, can_edit = _standard(request, pk)
     filters = _filters(request)
     criteria = selectors.criteria_of(standard)
-    tree = selectors.criterion_tree(criteria, **filters)
-    context = {"standard": standard, "tree": tree, "filters": filters, "can_edit": can_edit,
+    context = {"standard": standard, "filters": filters, "can_edit": can_edit,
                "kinds": Kind.choices, "editable_lines": can_edit and not standard.is_published}
+    branch = request.GET.get("branch", "")
+    if request.htmx and branch.isdigit():  # a category of a big tree, opened
+        context["rows"] = selectors.branch_rows(criteria, int(branch))
+        return render(request, "standards/partials/tree_rows.html", context)
+    keep_open = request.GET.get("open", "")
+    tree = selectors.collapse(selectors.criterion_tree(criteria, **filters),
+                              keep_open=int(keep_open) if keep_open.isdigit() else None)
+    context["tree"] = tree
     if request.htmx and request.headers.get("HX-Target") == "criteria-tree":
         return render(request, "standards/standard_detail.html#tree", context)
     versions = selectors.lineage_versions(user=request.user, standard=standard)
@@ -351,7 +358,7 @@ def criterion_edit(request, pk):
             status = 400
         else:
             messages.success(request, _("已保存“%(title)s”。") % {"title": data["title"][:30]})
-            return redirect(reverse("standards:detail", args=[criterion.standard_id]) + f"#c{criterion.pk}")
+            return redirect(reverse("standards:detail", args=[criterion.standard_id]) + f"?open={criterion.pk}#c{criterion.pk}")
     return render(request, "standards/criterion_form.html",
                   {"form": form, "criterion": criterion, "standard": criterion.standard,
                    "department_names": _departments(request), "conflict": conflict}, status=status)
@@ -379,7 +386,7 @@ def criterion_refine(request, pk):
                                  % {"revision": criterion.standard.revision})
             else:
                 messages.success(request, _("已添加本单位细化“%(title)s”。") % {"title": criterion.title[:30]})
-            return redirect(reverse("standards:detail", args=[criterion.standard_id]) + f"#c{criterion.pk}")
+            return redirect(reverse("standards:detail", args=[criterion.standard_id]) + f"?open={criterion.pk}#c{criterion.pk}")
     return render(request, "standards/criterion_form.html",
                   {"form": form, "parent": parent, "standard": parent.standard, "refining": True,
                    "department_names": _departments(request)}, status=status)

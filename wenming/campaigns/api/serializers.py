@@ -78,11 +78,14 @@ class TaskSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "campaign", "number", "lead_department", "owner", "supervisor", "phase",
                             "starts_on", "due_on", "recurrence", "status", "progress", "return_reason"]
 
+    # the list prefetches plain lists (`selectors.task_list(lists=True)`); one task comes with the managers
     def get_co_departments(self, task) -> list[int]:
-        return [d.pk for d in task.co_departments.all()]
+        departments = task.co_department_list if hasattr(task, "co_department_list") else task.co_departments.all()
+        return [d.pk for d in departments]
 
     def get_criteria(self, task) -> list[dict]:
-        return [{"id": c.pk, "code": c.code, "title": c.title} for c in task.criteria.all()]
+        criteria = task.criteria_list if hasattr(task, "criteria_list") else task.criteria.all()
+        return [{"id": c.pk, "code": c.code, "title": c.title} for c in criteria]
 
 
 class TaskWriteSerializer(serializers.Serializer):

@@ -179,7 +179,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                         else selectors.current_campaign(user=user))
             if campaign is None:
                 return Task.objects.none()
-            return selectors.task_list(user=user, campaign=campaign,
+            return selectors.task_list(user=user, campaign=campaign, lists=True,
                                        filters=selectors.TaskFilters.from_query(self.request.query_params))
         return selectors.task_detail(user=user, pk=self.kwargs.get("pk"))
 
