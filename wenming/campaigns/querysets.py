@@ -4,7 +4,7 @@
 DESIGN.md §5: the 创建办 sees and changes everything in its unit's campaigns; leaders see everything and approve;
 liaisons see the unit's campaign and change their own department's tasks; staff see their department's tasks
 (lead or co-department) and tasks they own, and report progress on tasks they own. The 三员 without a campaign
-role see nothing; evaluators see nothing here yet.
+role see nothing; evaluators see only the campaigns whose opened inspection (assessments) they are assigned to.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -32,7 +32,15 @@ def unit_for(user, roles=CAMPAIGN_ROLES) -> int | None:
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
         unit_id = unit_for(user)
-        return self.filter(unit_id=unit_id) if unit_id else self.none()
+        if unit_id:
+            return self.filter(unit_id=unit_id)
+        from wenming.assessments.querysets import is_evaluator
+
+        if is_evaluator(user):  # an evaluator sees the campaigns whose opened inspection it is assigned to
+            return self.filter(pk__in=self.model.objects.filter(
+                assessments__kind="inspection", assessments__team=user,
+                assessments__status__in=("in_progress", "submitted", "locked")).values("pk"))
+        return self.none()
 
     def editable_by(self, user):
         unit_id = unit_for(user, (Role.OFFICE,))

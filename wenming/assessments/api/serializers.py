@@ -1,0 +1,117 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from wenming.assessments.models import Assessment, Finding, Rectification, Score
+
+MAX_ID = 2**63 - 1
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    team = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "campaign", "kind", "title", "team", "starts_on", "ends_on", "status", "grade_scale",
+                  "allow_not_applicable", "submitted_at", "created_at", "version"]
+        read_only_fields = fields
+
+
+class CategoryTotalSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    earned = serializers.DecimalField(max_digits=8, decimal_places=1)
+    maximum = serializers.DecimalField(max_digits=8, decimal_places=1)
+    is_bonus = serializers.BooleanField()
+    vetoed = serializers.BooleanField()
+
+
+class TotalsSerializer(serializers.Serializer):
+    base = serializers.DecimalField(max_digits=8, decimal_places=1)
+    bonus = serializers.DecimalField(max_digits=8, decimal_places=1)
+    total = serializers.DecimalField(max_digits=8, decimal_places=1)
+    maximum = serializers.DecimalField(max_digits=8, decimal_places=1)
+    pass_score = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+    vetoed = serializers.BooleanField()
+    rescaled = serializers.BooleanField()
+    scored = serializers.IntegerField()
+    to_score = serializers.IntegerField()
+    categories = CategoryTotalSerializer(many=True)
+
+
+class AssessmentTransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Assessment.Status.choices)
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True)
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Score
+        fields = ["id", "assessment", "criterion", "points", "grade", "missing", "triggered", "not_applicable", "note",
+                  "scored_by", "updated_at", "version"]
+        read_only_fields = fields
+
+
+class ScoreWriteSerializer(serializers.Serializer):
+    points = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=Decimal(0), required=False,
+                                      allow_null=True)
+    grade = serializers.ChoiceField(choices=[("", "—"), *Score.Grade.choices], required=False, allow_blank=True)
+    missing = serializers.IntegerField(min_value=0, max_value=10000, required=False, allow_null=True)
+    triggered = serializers.BooleanField(required=False, default=False)
+    not_applicable = serializers.BooleanField(required=False, default=False)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True,
+                                       help_text="读取时该行的版本；从未评分的行为 0。版本不符返回 409。")
+
+
+class ScoreCreateSerializer(ScoreWriteSerializer):
+    assessment = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    criterion = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Finding
+        fields = ["id", "assessment", "criterion", "description", "severity", "created_by", "created_at", "version"]
+        read_only_fields = fields
+
+
+class FindingCreateSerializer(serializers.Serializer):
+    assessment = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    criterion = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
+    description = serializers.CharField(max_length=4000)
+    severity = serializers.ChoiceField(choices=Finding.Severity.choices, default=Finding.Severity.MINOR)
+
+
+class RectificationSerializer(serializers.ModelSerializer):
+    evidence = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+
+    class Meta:
+        model = Rectification
+        fields = ["id", "finding", "campaign", "department", "department_name", "requirement", "due_on", "status",
+                  "measures", "evidence", "return_reason", "responded_at", "verified_by", "closed_at", "created_at",
+                  "version"]
+        read_only_fields = fields
+
+
+class RectificationCreateSerializer(serializers.Serializer):
+    finding = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    department = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    due_on = serializers.DateField()
+    requirement = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class RespondSerializer(serializers.Serializer):
+    measures = serializers.CharField(max_length=4000)
+    evidence = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
+                                     default=list, max_length=200)
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True)
+
+
+class VerifySerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("close", "核验通过，销号"), ("return", "退回重新整改")])
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True)

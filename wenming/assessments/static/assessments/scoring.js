@@ -1,0 +1,62 @@
+// The scoring sheet: each line saves itself through htmx (no inline scripts: CSP). This file adds what htmx does not:
+// conflicts and errors (409/400) are shown in the line instead of being dropped, Enter moves to the next line, a grade
+// and a typed score exclude each other, and evidence thumbnails open in place.
+(function () {
+  // Chromium leaves an empty style="" on inputs it has looked at; htmx's settle step would copy it onto the swapped-in
+  // element, which the strict CSP (style-src 'self') reports. Nothing here settles on style.
+  if (window.htmx) window.htmx.config.attributesToSettle = ["class", "width", "height"];
+  const sheet = () => document.querySelector(".score-sheet");
+
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const status = event.detail.xhr.status;
+    if ((status === 409 || status === 400) && event.detail.requestConfig && event.detail.requestConfig.elt.closest(".score-sheet")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const row = event.detail.elt.closest && event.detail.elt.closest("tr[data-line]");
+    if (row && event.detail.successful) row.classList.remove("dirty");
+  });
+
+  document.addEventListener("input", (event) => {
+    const row = event.target.closest("tr[data-line]");
+    if (!row) return;
+    row.classList.add("dirty");
+    if (event.target.name === "points" && event.target.value !== "") {
+      const grade = row.querySelector("select[name=grade]");
+      if (grade) grade.value = "";
+    }
+  });
+
+  document.addEventListener("change", (event) => {
+    const row = event.target.closest("tr[data-line]");
+    if (row && event.target.name === "grade" && event.target.value) {
+      const points = row.querySelector("input[name=points]");
+      if (points) points.value = "";
+    }
+  }, true);
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.isComposing) return;
+    const input = event.target;
+    const row = input.closest && input.closest("tr[data-line]");
+    if (!row || input.tagName === "BUTTON" || input.tagName === "TEXTAREA") return;
+    event.preventDefault();
+    const rows = Array.from(sheet().querySelectorAll("tr[data-line]"));
+    const next = rows[rows.indexOf(row) + 1];
+    const target = next && next.querySelector("[data-first]");
+    if (target) { target.focus(); if (target.select) target.select(); } else { input.blur(); }
+  });
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[data-preview]");
+    const dialog = document.getElementById("evidence-preview");
+    if (!link || !dialog || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    dialog.querySelector("[data-preview-image]").src = link.href;
+    dialog.querySelector("[data-preview-caption]").textContent = link.dataset.caption || "";
+    dialog.showModal();
+  });
+})();

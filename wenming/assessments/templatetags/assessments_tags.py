@@ -1,0 +1,19 @@
+from django import template
+
+from wenming.assessments.selectors import open_rectifications_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("assessments/partials/evidence_strip.html")
+def evidence_strip(assessment, items, limit: int = 4):
+    """A line's evidence as thumbnails that open in place; files are served through the assessment, so an evaluator
+    reaches only the approved material of the campaign assigned to them."""
+    items = list(items)
+    return {"assessment": assessment, "items": items[:limit], "more": max(len(items) - limit, 0)}
+
+
+@register.inclusion_tag("assessments/partials/my_rectifications.html")
+def my_rectifications(user, limit: int = 10):
+    """整改 waiting for this person (My work page): `{% load assessments_tags %}{% my_rectifications user %}`."""
+    return {"items": open_rectifications_for(user, limit=limit)}
