@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from wenming.org.roles import Role
 
 
 class SupervisionConfig(AppConfig):
@@ -6,4 +9,7 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
     verbose_name = "督办考核"
     # Sidebar entries: (order, label, url name, icon, roles); see wenming.core.context_processors.
-    nav = []
+    nav = [
+        (15, _("领导驾驶舱"), "supervision:dashboard", "chart-column", {Role.OFFICE, Role.LEADER}),
+        (96, _("督办考核"), "supervision:index", "siren", {Role.OFFICE, Role.LEADER, Role.LIAISON}),
+    ]
