@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "wenming.core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "wenming.core.middleware.SessionMiddleware",  # Django's, but background fetches never extend the session
     "wenming.core.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -287,6 +287,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name across apps get their own names (else drf-spectacular invents hashes).
+    "ENUM_NAME_OVERRIDES": {
+        "AssessmentStatusEnum": "wenming.assessments.models.Assessment.Status",
+        "FindingSeverityEnum": "wenming.assessments.models.Finding.Severity",
+        "ReportKindEnum": "wenming.reports.models.Kind",
+        "JobStatusEnum": "wenming.reports.models.ReportJob.Status",
+    },
 }
 
 # --- Mail for notifications; console by default so nothing leaves the host unasked.

@@ -1,4 +1,8 @@
 import uuid
+from functools import wraps
+
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.utils.cache import patch_vary_headers
 
 
 class RequestIdMiddleware:
@@ -13,3 +17,25 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+def session_passive(view):
+    """Marks a background fetch (the header bell): it reads the session but never saves it, so it neither keeps an
+    idle browser signed in past the security policy's timeout nor competes with the page's own session write."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.session_passive = True
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, except that views marked `session_passive` leave the session as it was."""
+
+    def process_response(self, request, response):
+        if getattr(request, "session_passive", False):
+            patch_vary_headers(response, ("Cookie",))
+            return response
+        return super().process_response(request, response)

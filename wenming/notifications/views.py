@@ -15,6 +15,7 @@ from wenming.audit.services import Origin, audit_record
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
+from wenming.core.middleware import session_passive
 from wenming.core.recycle import recycle_delete
 from wenming.core.xlsx import build_workbook, xlsx_response
 from wenming.evidence.views import serve_stored
@@ -81,11 +82,12 @@ def notification_read_all(request):
     return redirect("notifications:list")
 
 
+@session_passive
 def bell(request):
     """The header bell's unread count, loaded by htmx with each page (one count query); nothing for a signed-out page.
 
-    Deliberately not polled: every request saves the session (SESSION_SAVE_EVERY_REQUEST), so a poll every minute
-    would keep an idle browser signed in forever and defeat the security policy's automatic sign-out."""
+    `session_passive`: the fetch never saves the session, so it neither extends an idle browser's sign-in nor
+    competes with the page's own session write."""
     if not request.user.is_authenticated:
         return HttpResponse(status=204)
     return render(request, "notifications/partials/bell.html", {"unread": selectors.unread_count(user=request.user)})

@@ -1,6 +1,7 @@
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -8,7 +9,7 @@ register = template.Library()
 @register.simple_tag
 def icon(name: str, label: str = "") -> str:
     """An icon from the vendored Lucide sprite; decorative unless a label is given."""
-    aria = format_html('role="img" aria-label="{}"', label) if label else 'aria-hidden="true"'
+    aria = format_html('role="img" aria-label="{}"', label) if label else mark_safe('aria-hidden="true"')
     return format_html(
         '<svg class="icon" {}><use href="{}#i-{}"></use></svg>', aria,
         static("vendor/icons/lucide-sprite.svg"), name,

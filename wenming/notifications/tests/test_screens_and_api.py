@@ -29,7 +29,7 @@ def fill(cast, n):
 
 # Each request costs 6 for session, user, roles and the session's idle-timeout save (3 with its savepoint).
 LIST_QUERIES = 10  # + total count, unread count, the shell's campaign, the rows
-BELL_QUERIES = 6  # an htmx request skips the shell (no roles): session, user, the one count, the session save
+BELL_QUERIES = 4  # an htmx request skips the shell (no roles): session, user, the one count; the bell never saves the session
 
 
 def test_list_shows_unread_first_and_its_queries_do_not_grow(cast, client_for):
