@@ -52,7 +52,12 @@ def bench_urlconf():
 def pages(campaign) -> list[tuple[str, str]]:
     from django.urls import reverse
 
+    from wenming.assessments.models import Assessment
+
+    assessment = Assessment.objects.filter(campaign=campaign).order_by("pk").first()
     return [
+        ("dashboard", reverse("supervision:dashboard")),
+        ("scoring screen", reverse("assessments:detail", args=[assessment.pk])),
         ("task list", reverse("campaigns:tasks", args=[campaign.pk])),
         ("My work", f"{reverse('campaigns:my_work')}?campaign={campaign.pk}"),
         ("gap view", reverse("evidence:gaps", args=[campaign.pk])),
@@ -77,10 +82,25 @@ def seed(label: str, sizes: dict):
             attempt += 1
             prefix = f"基准{label}第{attempt}批"
     result = seed_scale(Sizes(units=1, **sizes), prefix=prefix)
+    self_check(result.campaigns[0], result.office_users[0])
     analyze()
     print(f"seed_scale {label}: {sizes['tasks']:,} tasks, {sizes['evidence']:,} evidence in {result.seconds:.1f} s",
           flush=True)
     return result.campaigns[0], result.office_users[0]
+
+
+def self_check(campaign, office) -> None:
+    """A self-check of the campaign with every tenth line scored, for the scoring screen."""
+    from decimal import Decimal
+
+    from wenming.assessments import services
+    from wenming.assessments.models import Score
+    from wenming.standards.models import Criterion
+
+    assessment = services.assessment_create(actor=office, campaign=campaign, kind="self_check", title="基准自查")
+    lines = Criterion.objects.filter(standard_id=campaign.standard_id).order_by("pk").values_list("pk", flat=True)
+    Score.objects.bulk_create([Score(assessment=assessment, criterion_id=pk, points=Decimal("0.5"), scored_by=office)
+                               for pk in list(lines)[::10]])
 
 
 def analyze() -> None:

@@ -1,19 +1,33 @@
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
+_decorative: dict[str, str] = {}  # icon name → markup: a page draws dozens and the sprite's URL never changes
+
+
+@receiver(setting_changed)
+def _forget_icons(*, setting, **kwargs):
+    if setting.startswith("STATIC") or setting == "STORAGES":
+        _decorative.clear()
 
 
 @register.simple_tag
 def icon(name: str, label: str = "") -> str:
     """An icon from the vendored Lucide sprite; decorative unless a label is given."""
+    if not label and name in _decorative:
+        return _decorative[name]
     aria = format_html('role="img" aria-label="{}"', label) if label else mark_safe('aria-hidden="true"')
-    return format_html(
+    markup = format_html(
         '<svg class="icon" {}><use href="{}#i-{}"></use></svg>', aria,
         static("vendor/icons/lucide-sprite.svg"), name,
     )
+    if not label:
+        _decorative[str(name)] = markup
+    return markup
 
 
 @register.simple_tag(takes_context=True)
