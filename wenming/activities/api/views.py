@@ -20,10 +20,11 @@ from wenming.activities.models import Activity, ActivityDocument, ActivityKind, 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
+from wenming.core.api import as_drf as _as_drf
+from wenming.core.api import fetch as _fetch
+from wenming.core.api import parse_id as _id
 from wenming.evidence.services import criteria_for
 from wenming.org.models import Department, User
-
-MAX_ID = 2**63 - 1
 
 
 class HoldsCampaignRole(permissions.BasePermission):
@@ -32,25 +33,6 @@ class HoldsCampaignRole(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and user.unit_id and user.has_role(*CAMPAIGN_ROLES))
-
-
-def _as_drf(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-
-
-def _id(value, name):
-    if value in (None, ""):
-        return None
-    if not str(value).isdigit() or int(value) > MAX_ID:
-        raise ValidationError({name: f"{name} 应为编号（数字）。"})
-    return int(value)
-
-
-def _fetch(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound from None
 
 
 def _relations(user, campaign: Campaign, data: dict) -> dict:

@@ -27,13 +27,13 @@ from wenming.assessments.api.serializers import (
 from wenming.assessments.models import Assessment, Finding, Rectification, Score
 from wenming.audit.services import Origin
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
+from wenming.core.api import fetch as _fetch
+from wenming.core.api import parse_id as _id
 from wenming.core.errors import ConcurrentEditError
 from wenming.evidence.models import Evidence
 from wenming.org.models import Department
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion
-
-MAX_ID = 2**63 - 1
 
 
 class Conflict(APIException):
@@ -55,21 +55,6 @@ def _as_drf(error: DjangoValidationError) -> APIException:
     if isinstance(error, ConcurrentEditError):
         return Conflict()
     return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-
-
-def _id(value, name):
-    if value in (None, ""):
-        return None
-    if not str(value).isdigit() or int(value) > MAX_ID:
-        raise ValidationError({name: f"{name} 应为编号（数字）。"})
-    return int(value)
-
-
-def _fetch(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound from None
 
 
 CAMPAIGN = OpenApiParameter("campaign", OpenApiTypes.INT, description="创建活动编号")

@@ -13,6 +13,9 @@ from rest_framework.response import Response
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
+from wenming.core.api import as_drf as _as_drf
+from wenming.core.api import fetch as _fetch
+from wenming.core.api import parse_id as _id
 from wenming.evidence import archive, selectors, services
 from wenming.evidence.api.serializers import (
     ArchiveJobSerializer,
@@ -27,8 +30,6 @@ from wenming.evidence.models import ArchiveJob, Evidence
 from wenming.org.models import Department
 from wenming.org.roles import Role
 
-MAX_ID = 2**63 - 1
-
 
 class HoldsCampaignRole(permissions.BasePermission):
     """三员分立: accounts without a campaign role see no campaign content."""
@@ -40,30 +41,11 @@ class HoldsCampaignRole(permissions.BasePermission):
         return bool(user and user.is_authenticated and user.unit_id and user.has_role(*CAMPAIGN_ROLES))
 
 
-def _as_drf(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-
-
-def _id(value, name):
-    if value in (None, ""):
-        return None
-    if not str(value).isdigit() or int(value) > MAX_ID:
-        raise ValidationError({name: f"{name} 应为编号（数字）。"})
-    return int(value)
-
-
 def _campaign(request, pk) -> Campaign:
     found = Campaign.objects.visible_to(request.user).select_related("standard", "unit").filter(pk=pk).first()
     if found is None:
         raise NotFound("创建活动不存在。")
     return found
-
-
-def _fetch(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound from None
 
 
 @extend_schema(parameters=[

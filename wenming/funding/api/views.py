@@ -10,6 +10,9 @@ from rest_framework.response import Response
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Phase
+from wenming.core.api import as_drf as _as_drf
+from wenming.core.api import fetch as _fetch
+from wenming.core.api import parse_id as _id
 from wenming.funding import selectors, services
 from wenming.funding.api.serializers import (
     BudgetLineCreateSerializer,
@@ -21,8 +24,6 @@ from wenming.funding.models import BudgetLine, Expense
 from wenming.funding.querysets import READERS
 from wenming.org.roles import Role
 
-MAX_ID = 2**63 - 1
-
 
 class SeesFunding(permissions.BasePermission):
     """Only the 创建办 and leaders see the money."""
@@ -32,25 +33,6 @@ class SeesFunding(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and user.unit_id and user.has_role(*READERS))
-
-
-def _as_drf(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-
-
-def _id(value, name):
-    if value in (None, ""):
-        return None
-    if not str(value).isdigit() or int(value) > MAX_ID:
-        raise ValidationError({name: f"{name} 应为编号（数字）。"})
-    return int(value)
-
-
-def _fetch(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound from None
 
 
 def _office_only(request):

@@ -5,11 +5,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from wenming.audit.services import Origin
+from wenming.core.api import fetch as _fetch
 from wenming.notifications import selectors, services
 from wenming.notifications.api.serializers import (
     AnnouncementCreateSerializer,
@@ -21,13 +22,6 @@ from wenming.notifications.api.serializers import (
 from wenming.notifications.models import Announcement
 from wenming.org.models import Department
 from wenming.org.roles import Role
-
-
-def _fetch(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound from None
 
 
 class InUnit(permissions.BasePermission):

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
+from wenming.core.api import fetch as _fetch
 from wenming.org.roles import Role
 from wenming.reports import services
 from wenming.reports.api.serializers import (
@@ -32,13 +33,6 @@ class ReadsReports(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and user.unit_id and user.has_role(Role.OFFICE, Role.LEADER))
-
-
-def _fetch(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise NotFound from None
 
 
 @extend_schema(parameters=[OpenApiParameter("campaign", OpenApiTypes.INT, description="创建活动编号")])

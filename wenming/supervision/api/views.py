@@ -11,6 +11,8 @@ from rest_framework.response import Response
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
 from wenming.campaigns.selectors import current_campaign
+from wenming.core.api import as_drf as _as_drf
+from wenming.core.api import parse_id as _id
 from wenming.core.errors import ConcurrentEditError
 from wenming.evidence.models import Evidence
 from wenming.org.models import Department
@@ -28,8 +30,6 @@ from wenming.supervision.lights import Light
 from wenming.supervision.models import SupervisionOrder
 from wenming.supervision.querysets import ISSUER_ROLES, ORDER_ROLES
 
-MAX_ID = 2**63 - 1
-
 
 class HoldsOrderRole(permissions.BasePermission):
     message = "没有督办考核的权限。"
@@ -45,18 +45,6 @@ class HoldsIssuerRole(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and user.unit_id and user.has_role(*ISSUER_ROLES))
-
-
-def _as_drf(error: DjangoValidationError) -> ValidationError:
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
-
-
-def _id(value, name):
-    if value in (None, ""):
-        return None
-    if not str(value).isdigit() or int(value) > MAX_ID:
-        raise ValidationError({name: f"{name} 应为编号（数字）。"})
-    return int(value)
 
 
 def _campaign(request, pk=None) -> Campaign:
