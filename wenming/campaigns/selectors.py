@@ -33,8 +33,17 @@ def campaign_list(*, user):
 
 
 def current_campaign(*, user, day: date | None = None) -> Campaign | None:
-    """The unit's campaign running today (else the latest), with today's phase name: one query."""
-    day = day or today()
+    """The unit's campaign running today (else the latest), with today's phase name: one query, read once per data
+    revision (every page's header shows it; `wenming.core.memo`). Treat the result as read-only."""
+    if day is None:
+        from wenming.core.memo import memoized
+
+        day = today()
+        return memoized("current_campaign", (user.pk, day), lambda: _current_campaign(user, day))
+    return _current_campaign(user, day)
+
+
+def _current_campaign(user, day: date) -> Campaign | None:
     phase = Phase.objects.filter(campaign=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day).order_by("order")
     running = Q(starts_on__lte=day, ends_on__gte=day)
     return (

@@ -1,6 +1,7 @@
 """What the page header shows: the unit's current campaign and today's phase.
 
-One query, and only when a page actually draws the header (htmx fragments do not): the values are lazy.
+One query per data revision (`wenming.core.memo`), and only when a page actually draws the header (htmx fragments
+do not): the values are lazy.
 """
 
 from django.utils.functional import SimpleLazyObject

@@ -56,7 +56,8 @@ ROWS_PER_FETCH = 2000
 
 # Created by `migrate` on every installation, with ids of its own: matched by natural key, never by id.
 NATURAL_KEY_MODELS = ("contenttypes.contenttype", "auth.permission")
-EXCLUDED_MODELS = {"sessions.session": "会话是临时登录凭据，恢复后须重新登录"}
+EXCLUDED_MODELS = {"sessions.session": "会话是临时登录凭据，恢复后须重新登录",
+                   "core.revision": "数据版本计数只用于内存中的统计结果，恢复时重新计数"}
 
 
 class BackupError(Exception):

@@ -75,4 +75,26 @@ def shell(request):
         best = max(matches, key=lambda item: len(item["url"]))
         for item in matches:
             item["active"] = item is best
-    return {"nav": nav, **header_context(request)}
+    return {"nav": nav, "nav_html": nav_html(nav), **header_context(request)}
+
+
+_nav_html: dict = {}
+
+
+def nav_html(nav: list[dict]):
+    """The sidebar's links as markup, built once per language and set of links (a few dozen shapes in all)."""
+    key = (get_language(), tuple((item["url"], item["active"]) for item in nav))
+    found = _nav_html.get(key)
+    if found is None:
+        from django.utils.html import format_html_join
+        from django.utils.safestring import mark_safe
+
+        from wenming.core.templatetags.wenming import icon
+
+        found = format_html_join("", '<a href="{}" class="nav-item{}"{}>{}<span>{}</span></a>', (
+            (item["url"], " active" if item["active"] else "",
+             mark_safe(' aria-current="page"') if item["active"] else "", icon(item["icon"]), item["label"])
+            for item in nav))
+        if len(_nav_html) < 1000:
+            _nav_html[key] = found
+    return found

@@ -106,10 +106,16 @@ class User(AbstractUser):
 
     @cached_property
     def role_set(self) -> frozenset[str]:
-        """The person's roles, read once per request (or from a prefetch in lists)."""
+        """The person's roles: from a prefetch in lists, else read once per data revision (`wenming.core.memo`:
+        every page checks them; granting or removing a role is a write, so it counts at once)."""
         if not self.is_authenticated or self.pk is None:
             return frozenset()
-        return frozenset(assignment.role for assignment in self.role_assignments.all())
+        if "role_assignments" in getattr(self, "_prefetched_objects_cache", {}):
+            return frozenset(assignment.role for assignment in self.role_assignments.all())
+        from wenming.core.memo import memoized
+
+        return memoized("role_set", self.pk, lambda: frozenset(
+            RoleAssignment.objects.filter(user_id=self.pk).values_list("role", flat=True)))
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_set.intersection(roles))

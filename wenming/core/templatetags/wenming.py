@@ -57,3 +57,30 @@ def days_until(day) -> int | None:
     from django.utils import timezone
 
     return (day - timezone.localdate()).days
+
+
+class MemoNode(template.Node):
+    def __init__(self, nodelist, name: str, keys):
+        self.nodelist, self.name, self.keys = nodelist, name, keys
+
+    def render(self, context):
+        from django.utils.translation import get_language
+
+        from wenming.core.memo import memoized
+
+        key = (get_language(), *(str(k.resolve(context)) for k in self.keys))
+        return memoized(f"block:{self.name}", key, lambda: mark_safe(self.nodelist.render(context)))
+
+
+@register.tag
+def memo(parser, token):
+    """`{% memo "name" key1 key2 … %}…{% endmemo %}`: the block's markup kept until the data changes
+    (`wenming.core.memo`) for this language and these keys. The keys must name everything the block shows that is
+    not in the database as of the revision: the person (when what they may see differs), the filters, the day.
+    Never wrap a form: its CSRF token belongs to one session."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% memo %} needs a name")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])

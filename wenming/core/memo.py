@@ -1,0 +1,171 @@
+"""Read models kept in process memory until the data under them changes.
+
+The dashboard, the gap view, the scoring screen and the page header aggregate thousands of rows; a leader reloads
+them far more often than anybody writes. `memoized(name, key, compute)` keeps what `compute()` returned under the
+current *data revision* and recomputes it once the revision moves on.
+
+The revision moves on whenever any statement writes to an application table (every connection carries an execute
+wrapper that watches INSERT / UPDATE / DELETE; sessions, the audit trail, notifications, background jobs and the
+login guard are not data a read model shows, so writes to them are ignored). Two counters make it up:
+
+- a process-local counter, bumped at the write itself: the writing process (and a test inside one transaction)
+  sees its own write at once;
+- the `core.Revision` row, bumped after the transaction commits: every other process (a second gunicorn worker, a
+  second machine) sees the write at its next request — nothing is computed from uncommitted data under a new
+  number, and a rolled-back transaction bumps nothing.
+
+Writes made outside the application (psql by hand) are not seen: run `wenming shell -c "from wenming.core import
+memo; memo.bump()"` after one. What is memoized must be a read of the database as of the revision plus the key —
+the user, the day and the filters go into the key.
+"""
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from contextvars import ContextVar
+
+from django.core.signals import request_finished, request_started
+from django.db import transaction
+from django.db.backends.signals import connection_created
+
+MAX_ENTRIES = 256
+
+# tables written on reads or beside the data (a page view saves its session; a login writes axes' log)
+IGNORED_PREFIXES = (
+    "django_session", "django_tasks_database", "django_migrations", "axes_", "audit_", "core_revision",
+    "notifications_delivery", "notifications_notification", "notifications_readreceipt", "notifications_reminderlog",
+    "reports_reportjob", "evidence_archivejob", "org_passwordhistory", "otp_", "authtoken_",
+)
+_WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?([\w.]+)"?',
+                    re.IGNORECASE)
+
+_lock = threading.Lock()
+_entries: OrderedDict = OrderedDict()
+_local = 0  # writes seen by this process
+_current: tuple | None = None  # the revision the entries were last read at
+
+
+def writes_data(sql: str) -> bool:
+    match = _WRITE.match(sql)
+    if match is None:
+        return False
+    table = match.group(1).rsplit(".", 1)[-1].lower()
+    return not table.startswith(IGNORED_PREFIXES)
+
+
+def _bump_committed(alias: str) -> None:
+    from django.db import connections
+    from django.db.models import F
+
+    from wenming.core.models import Revision
+
+    try:
+        if not Revision.objects.using(alias).filter(pk=1).update(value=F("value") + 1):
+            Revision.objects.using(alias).get_or_create(pk=1, defaults={"value": 1})
+    except Exception:  # noqa: BLE001 — before the table is migrated; the local counter still moves
+        if connections[alias].in_atomic_block:
+            raise
+
+
+def bump(alias: str = "default") -> None:
+    """Count a write: at once in this process, and in the database when the transaction commits."""
+    global _local
+    with _lock:
+        _local += 1
+    _bump_committed(alias)
+
+
+def _watch(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if isinstance(sql, str) and writes_data(sql):
+        global _local
+        with _lock:
+            _local += 1
+        connection = context["connection"]
+        pending = getattr(connection, "run_on_commit", None) or ()
+        if not any(getattr(func, "wenming_revision", False) for _sids, func, *_rest in pending):
+            def committed():
+                _bump_committed(connection.alias)
+            committed.wenming_revision = True
+            transaction.on_commit(committed, using=connection.alias)
+    return result
+
+
+def install(sender=None, connection=None, **kwargs) -> None:
+    if _watch not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch)
+
+
+connection_created.connect(install, dispatch_uid="wenming.core.memo.install")
+
+
+# within one request the committed count is read once (a page with several memoized parts runs one query)
+_request: ContextVar[dict | None] = ContextVar("wenming_memo_request", default=None)
+
+
+def _request_started(**kwargs) -> None:
+    _request.set({})
+
+
+def _request_finished(**kwargs) -> None:
+    _request.set(None)
+
+
+request_started.connect(_request_started, dispatch_uid="wenming.core.memo.request_started")
+request_finished.connect(_request_finished, dispatch_uid="wenming.core.memo.request_finished")
+
+
+def revision(alias: str = "default") -> tuple[int, int]:
+    """(committed writes in the database, writes in this process): one primary-key read, once per request."""
+    from wenming.core.models import Revision
+
+    scope = _request.get()
+    committed = scope.get(alias) if scope is not None else None
+    if committed is None:
+        committed = Revision.objects.using(alias).filter(pk=1).values_list("value", flat=True).first() or 0
+        if scope is not None:
+            scope[alias] = committed
+    return committed, _local
+
+
+def memoized(name: str, key, compute: Callable, *, at: tuple | None = None):
+    """What compute() returns, kept under (name, key, data revision); entries of older revisions are dropped when
+    the revision moves on, and the least recently used go past MAX_ENTRIES. Callers must treat the result as
+    read-only: it is shared by every request of the process."""
+    global _current
+    at = at or revision()
+    full = (name, key, at)
+    with _lock:
+        if at != _current:  # the data moved on: what was kept for older revisions can never be read again
+            _current = at
+            for stale in [k for k in _entries if k[2] != at]:
+                del _entries[stale]
+        if full in _entries:
+            _entries.move_to_end(full)
+            return _entries[full]
+    value = compute()
+    with _lock:
+        _entries[full] = value
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    with _lock:
+        _entries.clear()
+
+
+def paginate(request, items, per_page: int, *, name: str):
+    """A Paginator page whose total is counted once per data revision, person, day and filter set (the count of a
+    filtered list with its annotations is most of the list's queries); the rows are read as usual."""
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    paginator = Paginator(items, per_page)
+    params = request.GET.copy()
+    params.pop("page", None)
+    paginator.__dict__["count"] = memoized(f"count:{name}", (request.user.pk, params.urlencode(), timezone.localdate()),
+                                           lambda: Paginator(items, per_page).count)
+    return paginator.get_page(request.GET.get("page"))
