@@ -85,6 +85,7 @@ class SheetLine:
     score: Score | None = None
     result: scoring.LineResult | None = None
     evidence: list = field(default_factory=list)
+    evidence_count: int = 0
     findings: int = 0
     deduct_each: Decimal | None = None
 
@@ -108,37 +109,95 @@ def assessment_detail(*, user, pk):
             .prefetch_related("team"))
 
 
-def scoring_sheet(*, user, assessment: Assessment) -> ScoringSheet:
+EVIDENCE_SHOWN = 4  # thumbnails per line; the rest is a count
+
+
+def _scored(assessment: Assessment, scores_visible: bool):
+    """(nodes, scores by criterion, result) — kept until the data changes (`wenming.core.memo`): computing 500
+    lines takes longer than drawing a page, and the sheet is reloaded far more often than a line is saved."""
+    from wenming.core.memo import memoized
+
+    def compute():
+        nodes = nodes_in_order(assessment.campaign.standard_id)
+        scores = ({s.criterion_id: s for s in Score.objects.filter(assessment=assessment).select_related("scored_by")}
+                  if scores_visible else {})
+        return nodes, scores, result_for(assessment, nodes, scores)
+
+    return memoized("scoring_sheet", (assessment.pk, scores_visible), compute)
+
+
+def _line_evidence(*, user, assessment: Assessment, line_ids) -> tuple[dict, dict]:
+    """The newest few evidence items of each line (with their current files) and how many each has: two queries
+    for the links and one (plus files) for the items shown, whatever the amount of evidence."""
+    links = list(Evidence.criteria.through.objects.filter(criterion_id__in=line_ids)
+                 .values_list("criterion_id", "evidence_id"))
+    # the links' evidence this person may open, newest first (two plain reads: a join sorted on the evidence was
+    # ten times slower on SQLite at 30,000 items)
+    newest = dict(evidence_for(user=user, campaign=assessment.campaign)
+                  .filter(pk__in={evidence_id for _criterion_id, evidence_id in links})
+                  .values_list("pk", "occurred_on"))
+    links = sorted(((c, e) for c, e in links if e in newest), key=lambda link: (newest[link[1]], link[1]),
+                   reverse=True)
+    shown: dict[int, list[int]] = defaultdict(list)
+    counts: dict[int, int] = defaultdict(int)
+    for criterion_id, evidence_id in links:
+        counts[criterion_id] += 1
+        if len(shown[criterion_id]) < EVIDENCE_SHOWN:
+            shown[criterion_id].append(evidence_id)
+    wanted = {pk for pks in shown.values() for pk in pks}
+    items = {item.pk: item for item in Evidence.objects.filter(pk__in=wanted).prefetch_related(
+        Prefetch("files", queryset=EvidenceFile.objects.filter(retired_in__isnull=True).order_by("id"),
+                 to_attr="current_files"))} if wanted else {}
+    return {key: [items[pk] for pk in pks if pk in items] for key, pks in shown.items()}, counts
+
+
+def scoring_sheet(*, user, assessment: Assessment, category: int | None = None,
+                  outline: bool = False) -> ScoringSheet:
     """One row per node of the standard (categories as headings, leaves as lines), each line with its score, its
-    evidence (thumbnails) and its findings count, plus the totals from the scoring module. Seven queries."""
-    nodes = nodes_in_order(assessment.campaign.standard_id)
-    scores_visible = Assessment.objects.scores_visible_to(user).filter(pk=assessment.pk).exists()
-    scores = ({s.criterion_id: s for s in Score.objects.filter(assessment=assessment).select_related("scored_by")}
-              if scores_visible else {})
-    items = (evidence_for(user=user, campaign=assessment.campaign)
-             .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.filter(retired_in__isnull=True)
-                                        .order_by("id"), to_attr="current_files"))
-             .order_by("-occurred_on", "-id"))
-    by_id = {item.pk: item for item in items}
-    by_criterion: dict[int, list] = defaultdict(list)
-    through = Evidence.criteria.through.objects.filter(evidence_id__in=list(by_id)).values_list(
-        "criterion_id", "evidence_id")
-    for criterion_id, evidence_id in through.order_by("id"):
-        by_criterion[criterion_id].append(by_id[evidence_id])
-    finding_counts = dict(Finding.objects.visible_to(user).filter(assessment=assessment, criterion__isnull=False)
+    newest evidence (thumbnails) and its findings count, plus the totals from the scoring module: a constant number
+    of queries. `category`: only the rows under that category (a big standard's sheet loads them one category at
+    a time); `outline`: the category headings only, nothing per line."""
+    from wenming.core.memo import memoized
+
+    scores_visible = memoized("scores_visible", (user.pk, assessment.pk), lambda: Assessment.objects.scores_visible_to(
+        user).filter(pk=assessment.pk).exists())
+    nodes, scores, result = _scored(assessment, scores_visible)
+    if outline:
+        nodes = [node for node in nodes if node.parent_id is None]
+    elif category is not None:
+        nodes = _under(nodes, category)
+    line_ids = [node.pk for node in nodes if node.pk in result.lines]
+    evidence, evidence_counts = (_line_evidence(user=user, assessment=assessment, line_ids=line_ids)
+                                 if line_ids else ({}, {}))
+    finding_counts = dict(Finding.objects.visible_to(user).filter(assessment=assessment, criterion_id__in=line_ids)
                           .values_list("criterion_id").annotate(n=Count("id")).values_list("criterion_id", "n")) \
-        if scores_visible else {}
-    result = result_for(assessment, nodes, scores)
+        if scores_visible and line_ids else {}
     rows = []
     for node in nodes:
         is_line = node.pk in result.lines
         rows.append(SheetLine(
             node=node, is_line=is_line, score=scores.get(node.pk), result=result.lines.get(node.pk),
-            evidence=by_criterion.get(node.pk, []), findings=finding_counts.get(node.pk, 0),
+            evidence=evidence.get(node.pk, []), evidence_count=evidence_counts.get(node.pk, 0),
+            findings=finding_counts.get(node.pk, 0),
             deduct_each=scoring.deduction_of(node) if node.kind == Kind.DEDUCTION else None,
         ))
     return ScoringSheet(assessment=assessment, rows=rows, result=result, scores_visible=scores_visible,
                         grades=scoring.GradeScale.from_mapping(assessment.grade_scale).grades)
+
+
+def _under(nodes: list[Criterion], category: int) -> list[Criterion]:
+    """The nodes below one category, in tree order (`nodes` is in tree order: they follow it until the next
+    top-level node)."""
+    rows, inside = [], False
+    for node in nodes:
+        if node.parent_id is None:
+            if inside:
+                break
+            inside = node.pk == category
+            continue
+        if inside:
+            rows.append(node)
+    return rows
 
 
 def totals_for(assessment: Assessment) -> scoring.Result:

@@ -18,6 +18,7 @@ from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
+from wenming.core.memo import memoized
 from wenming.core.recycle import recycle_delete
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence.models import EvidenceFile
@@ -146,13 +147,20 @@ def assessment_edit(request, pk):
 
 
 # ---------------------------------------------------------------------------------------------- scoring
-def _sheet_context(request, assessment, can_manage):
-    sheet = selectors.scoring_sheet(user=request.user, assessment=assessment)
-    can_score = Assessment.objects.scorable_by(request.user).filter(pk=assessment.pk).exists()
+LAZY_SHEET_LINES = 150  # above this many lines the sheet draws its categories and loads each as it scrolls in
+
+
+def _sheet_context(request, assessment, can_manage, *, category=None, lazy=False):
+    sheet = selectors.scoring_sheet(user=request.user, assessment=assessment, category=category, outline=lazy)
+    if lazy and len(sheet.result.lines) <= LAZY_SHEET_LINES:
+        lazy, sheet = False, selectors.scoring_sheet(user=request.user, assessment=assessment)
+    can_score = memoized("scorable", (request.user.pk, assessment.pk),
+                         lambda: Assessment.objects.scorable_by(request.user).filter(pk=assessment.pk).exists())
     can_find = can_score or (can_manage and not assessment.is_inspection)
     return {"assessment": assessment, "campaign": assessment.campaign, "sheet": sheet, "result": sheet.result,
             "can_score": can_score and sheet.scores_visible, "can_manage": can_manage, "can_find": can_find,
-            "transitions": _transitions(request.user, assessment, can_manage, can_score)}
+            "transitions": _transitions(request.user, assessment, can_manage, can_score), "lazy": lazy,
+            "category": category}
 
 
 def _transitions(user, assessment, can_manage, can_score) -> list[tuple[str, str]]:
@@ -169,7 +177,12 @@ def _transitions(user, assessment, can_manage, can_score) -> list[tuple[str, str
 @people
 def assessment_detail(request, pk):
     assessment, can_manage = _assessment(request, pk)
-    return render(request, "assessments/assessment_detail.html", _sheet_context(request, assessment, can_manage))
+    category = _int(request.GET.get("category"))
+    if request.htmx and category:  # one category of a big sheet, scrolled into view
+        context = _sheet_context(request, assessment, can_manage, category=category)
+        return render(request, "assessments/assessment_detail.html#category-rows", context)
+    return render(request, "assessments/assessment_detail.html",
+                  _sheet_context(request, assessment, can_manage, lazy=True))
 
 
 def _line_context(request, assessment, criterion_pk):

@@ -6,11 +6,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("assessments/partials/evidence_strip.html")
-def evidence_strip(assessment, items, limit: int = 4):
+def evidence_strip(assessment, items, total: int | None = None, limit: int = 4):
     """A line's evidence as thumbnails that open in place; files are served through the assessment, so an evaluator
-    reaches only the approved material of the campaign assigned to them."""
+    reaches only the approved material of the campaign assigned to them. `total`: how many the line has (the
+    scoring sheet loads only the newest few)."""
     items = list(items)
-    return {"assessment": assessment, "items": items[:limit], "more": max(len(items) - limit, 0)}
+    total = len(items) if total is None else total
+    return {"assessment": assessment, "items": items[:limit], "more": max(total - min(len(items), limit), 0)}
 
 
 @register.inclusion_tag("assessments/partials/my_rectifications.html")

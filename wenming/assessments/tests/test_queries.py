@@ -59,7 +59,7 @@ def filled(cast, request):
 def test_scoring_screen_query_count_does_not_grow(filled, client_for, django_assert_num_queries):
     cast, campaign, own = filled
     client = client_for(cast["office"])
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(21):
         response = client.get(reverse("assessments:detail", args=[own.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('data-line') == Criterion.objects.filter(depth=2).count()
@@ -70,7 +70,7 @@ def test_line_save_query_count_does_not_grow(filled, client_for, django_assert_n
     cast, campaign, own = filled
     criterion = Criterion.objects.filter(depth=2).last()
     client = client_for(cast["office"])
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         response = client.post(reverse("assessments:line", args=[own.pk, criterion.pk]),
                                {"points": "1.5", "version": "1"})
     assert response.status_code == 200
@@ -80,9 +80,9 @@ def test_line_save_query_count_does_not_grow(filled, client_for, django_assert_n
 def test_list_and_ledger_query_counts_do_not_grow(filled, client_for, django_assert_num_queries):
     cast, campaign, own = filled
     client = client_for(cast["office"])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(reverse("assessments:list", args=[campaign.pk])).status_code == 200
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(reverse("assessments:ledger", args=[campaign.pk])).status_code == 200
 
 
@@ -90,7 +90,29 @@ def test_list_and_ledger_query_counts_do_not_grow(filled, client_for, django_ass
 def test_api_lists_query_counts_do_not_grow(filled, client_for, django_assert_num_queries):
     cast, campaign, own = filled
     client = client_for(cast["office"])
-    for name, expected in (("assessment-list", 9), ("assessment-score-list", 8), ("assessment-finding-list", 8),
+    for name, expected in (("assessment-list", 10), ("assessment-score-list", 8), ("assessment-finding-list", 8),
                            ("rectification-list", 9)):
         with django_assert_num_queries(expected):
             assert client.get(reverse(name)).status_code == 200, name
+
+
+@pytest.mark.parametrize("filled", [60], indirect=True)
+def test_a_big_sheet_draws_its_categories_and_loads_each_on_scrolling(filled, client_for, monkeypatch,
+                                                                      django_assert_num_queries):
+    """Above LAZY_SHEET_LINES lines the page draws the categories with their subtotals and a placeholder each; the
+    placeholder fetches the category's lines (with their newest evidence) when it scrolls into view."""
+    from wenming.assessments import views
+
+    monkeypatch.setattr(views, "LAZY_SHEET_LINES", 10)
+    cast, campaign, own = filled
+    client = client_for(cast["office"])
+    url = reverse("assessments:detail", args=[own.pk])
+    page = client.get(url).content.decode()
+    assert page.count('class="lazy-rows"') == 3 and "data-line" not in page
+    assert "类别0" in page and "测评内容0" not in page
+    first = Criterion.objects.get(standard=campaign.standard, code="I-0")
+    with django_assert_num_queries(14):
+        rows = client.get(url, {"category": first.pk}, headers={"HX-Request": "true"}).content.decode()
+    assert rows.count("data-line") == 20  # the lines of category 0: every third of 60
+    assert "测评内容0" in rows and "测评内容1\n" not in rows and "材料0" in rows
+    assert "<html" not in rows
