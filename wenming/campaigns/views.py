@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,6 +39,7 @@ from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
+from wenming.core.memo import memoized, paginate
 from wenming.core.recycle import recycle_delete
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence import selectors as evidence_selectors
@@ -365,12 +365,13 @@ def roster_remove(request, pk):
 
 # ---------------------------------------------------------------------------------------------- task list
 def _filter_context(request, campaign):
-    return {
+    # the choices of the filter bar (500 criteria, the department tree) are kept until the data changes
+    return memoized("task-filter-choices", (request.user.pk, campaign.pk), lambda: {
         "departments": department_choices(user=request.user),
         "phases": list(campaign.phases.all()),
         "statuses": Task.Status.choices,
         "criteria_choices": _criteria(campaign),
-    }
+    })
 
 
 @members
@@ -378,15 +379,15 @@ def task_list(request, pk):
     campaign, can_edit = _campaign(request, pk)
     filters = selectors.TaskFilters.from_query(request.GET)
     tasks = selectors.task_list(user=request.user, campaign=campaign, filters=filters, lists=True)
-    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    page = paginate(request, tasks, 50, name=f"tasks:{campaign.pk}")
     context = {
         "campaign": campaign, "page": page, "filters": filters, "today": selectors.today(),
         "can_edit": can_edit, "can_bulk": can_edit,
         **_filter_context(request, campaign),
     }
     if can_edit:
-        context["people"] = _people(request)
-        context["leaders"] = _leaders(request)
+        context["people"], context["leaders"] = memoized(
+            "task-bulk-choices", (request.user.pk,), lambda: (_people(request), _leaders(request)))
     template = "campaigns/task_list.html#task-table" if request.htmx else "campaigns/task_list.html"
     return render(request, template, context)
 
@@ -630,7 +631,9 @@ def my_work(request):
         campaign, _can_edit = _campaign(request, int(campaign_id))
     else:
         campaign = selectors.current_campaign(user=request.user)
-    work = selectors.my_work(user=request.user, campaign=campaign) if campaign else None
+    # kept until the data changes (wenming.core.memo): people open this page first thing, again and again
+    work = memoized("my_work", (request.user.pk, campaign.pk, selectors.today()),
+                    lambda: selectors.my_work(user=request.user, campaign=campaign)) if campaign else None
     return render(request, "campaigns/my_work.html", {"campaign": campaign, "work": work,
                                                       "soon": selectors.today() + timedelta(days=selectors.DUE_SOON_DAYS)})
 

@@ -1,7 +1,7 @@
 """Reads of evidence. Each selector owns its query shape, so pages run a constant number of queries."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Prefetch, Q
 
@@ -158,8 +158,28 @@ def _status_of(counts: Counter) -> str:
 
 def gap_matrix(*, user, campaign: Campaign, filters: GapFilters | None = None) -> Gap:
     """查漏补缺: every scored line of the campaign's standard with the state of its evidence — three queries
-    whatever the size of the standard or the amount of evidence."""
+    whatever the size of the standard or the amount of evidence, once per data revision (`wenming.core.memo`: the
+    leaders' dashboard and the gap view read it far more often than evidence changes); filtering is in memory.
+    The rows are shared between requests: read them, do not change them."""
+    from wenming.core.memo import memoized
+
     filters = filters or GapFilters()
+    gap = memoized("gap_matrix", (user.pk, campaign.pk), lambda: _gap_matrix(user, campaign))
+    if not filters.active:
+        return gap
+    shown = gap.rows
+    if filters.status:
+        shown = [r for r in shown if r.status == filters.status]
+    if filters.category:
+        shown = [r for r in shown if r.category is not None and r.category.pk == filters.category]
+    if filters.department:
+        shown = [r for r in shown if filters.department in r.departments]
+    if filters.q:
+        shown = [r for r in shown if filters.q in r.criterion.title or filters.q in r.criterion.code]
+    return replace(gap, rows=shown)
+
+
+def _gap_matrix(user, campaign: Campaign) -> Gap:
     nodes = criteria_in_order(campaign.standard_id)
     by_id = {node.pk: node for node in nodes}
     counts: dict[int, Counter] = defaultdict(Counter)
@@ -202,16 +222,7 @@ def gap_matrix(*, user, campaign: Campaign, filters: GapFilters | None = None) -
     by_category = [(cat, per_category[cat.pk]) for cat in categories if cat.pk in per_category]
     department_names = sorted(per_department)
     by_department = [(name, per_department[name]) for name in department_names]
-    shown = rows
-    if filters.status:
-        shown = [r for r in shown if r.status == filters.status]
-    if filters.category:
-        shown = [r for r in shown if r.category is not None and r.category.pk == filters.category]
-    if filters.department:
-        shown = [r for r in shown if filters.department in r.departments]
-    if filters.q:
-        shown = [r for r in shown if filters.q in r.criterion.title or filters.q in r.criterion.code]
-    return Gap(rows=shown, total=len(rows), totals=totals, by_category=by_category, by_department=by_department,
+    return Gap(rows=rows, total=len(rows), totals=totals, by_category=by_category, by_department=by_department,
                categories=categories, departments=department_names)
 
 

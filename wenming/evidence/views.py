@@ -1,5 +1,7 @@
 """Screens for evidence: the list, upload, review, the gap view and the archive. Thin: parse, call, render."""
 
+from copy import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
+from wenming.core.memo import memoized, paginate
 from wenming.core.recycle import recycle_delete
 from wenming.evidence import archive as archives
 from wenming.evidence import conf, selectors, services
@@ -146,16 +149,21 @@ def evidence_list(request, pk):
         kind=get.get("kind", "") if get.get("kind") in Evidence.Kind.values else "", q=get.get("q", "").strip()[:100],
         returned_to_me=get.get("mine") == "returned",
     )
-    counts = selectors.campaign_evidence_counts(user=request.user, campaign=campaign)
-    paginator = Paginator(selectors.evidence_list(user=request.user, campaign=campaign, filters=filters), 30)
-    if not filters.active:  # the status counts already add up to the total: no second COUNT over the campaign
+    # the counts and choices around the list are kept until the data changes (wenming.core.memo)
+    counts, returned_count, departments = memoized("evidence-list-counts", (request.user.pk, campaign.pk), lambda: (
+        selectors.campaign_evidence_counts(user=request.user, campaign=campaign),
+        selectors.returned_to_me_count(user=request.user, campaign=campaign),
+        list(Department.objects.filter(unit_id=campaign.unit_id).order_by("order", "id"))))
+    items = selectors.evidence_list(user=request.user, campaign=campaign, filters=filters)
+    if filters.active:
+        page = paginate(request, items, 30, name=f"evidence:{campaign.pk}")
+    else:  # the status counts already add up to the total: no second COUNT over the campaign
+        paginator = Paginator(items, 30)
         paginator.count = sum(counts.values())
-    page = paginator.get_page(get.get("page"))
+        page = paginator.get_page(get.get("page"))
     context = {
         "campaign": campaign, "page": page, "filters": filters, "statuses": Evidence.Status.choices,
-        "kinds": Evidence.Kind.choices,
-        "departments": Department.objects.filter(unit_id=campaign.unit_id).order_by("order", "id"),
-        "returned_count": selectors.returned_to_me_count(user=request.user, campaign=campaign),
+        "kinds": Evidence.Kind.choices, "departments": departments, "returned_count": returned_count,
         "counts": counts,
         "criterion": Criterion.objects.filter(standard_id=campaign.standard_id, pk=filters.criterion).first()
         if filters.criterion and campaign.standard_id else None,
@@ -344,7 +352,9 @@ def gaps(request, pk):
     gap = selectors.gap_matrix(user=request.user, campaign=campaign, filters=filters)
     # a city standard has hundreds of scored lines: the summaries count them all, the table shows a page
     page = Paginator(gap.rows, GAP_PAGE_SIZE).get_page(get.get("page"))
-    for row in page.object_list:  # labels looked up here, not by nested loops in the template
+    # labels looked up here, not by nested loops in the template; on copies (the matrix is shared, memo)
+    page.object_list = [copy(row) for row in page.object_list]
+    for row in page.object_list:
         row.label = GAP_LABELS[row.status]
         row.counts_text = " · ".join(f"{GAP_LABELS.get(key, key)} {n}" for key, n in row.counts.items())
     template = "evidence/gaps.html#gap-table" if request.htmx else "evidence/gaps.html"

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +11,7 @@ from wenming.audit.services import Origin, audit_record
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
+from wenming.core.memo import memoized, paginate
 from wenming.core.xlsx import xlsx_response
 from wenming.org import roster, selectors, services
 from wenming.org.forms import DepartmentForm, PasswordResetForm, PersonForm, RolesForm, RosterImportForm
@@ -113,11 +113,12 @@ def people_list(request):
         "role": request.GET.get("role", "") if request.GET.get("role", "") in Role.values else "",
         "active": request.GET.get("active", "1"),
     }
-    page = Paginator(selectors.people_list(user=request.user, **filters), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.people_list(user=request.user, **filters), 50, name="people")
     context = {
         "page": page,
         "filters": filters,
-        "departments": selectors.department_choices(user=request.user),
+        "departments": memoized("department-choices", request.user.pk,
+                                lambda: selectors.department_choices(user=request.user)),
         "roles": Role.choices,
         "can_edit": request.user.has_role(Role.ADMIN),
         "can_edit_roles": request.user.has_role(Role.SECURITY),

@@ -14,6 +14,7 @@ from wenming.audit.services import Origin, audit_record
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
+from wenming.core.memo import memoized
 from wenming.core.xlsx import XLSX_TYPE
 from wenming.org.models import Department
 from wenming.org.roles import Role
@@ -184,7 +185,9 @@ def import_confirm(request, token):
 def standard_detail(request, pk):
     standard, can_edit = _standard(request, pk)
     filters = _filters(request)
-    criteria = selectors.criteria_of(standard)
+    # the lines, the tree and the checks are kept until the data changes (wenming.core.memo); a published standard
+    # never changes, and a city standard has 500 lines
+    criteria = memoized("standard-criteria", standard.pk, lambda: selectors.criteria_of(standard))
     context = {"standard": standard, "filters": filters, "can_edit": can_edit,
                "kinds": Kind.choices, "editable_lines": can_edit and not standard.is_published}
     branch = request.GET.get("branch", "")
@@ -192,15 +195,20 @@ def standard_detail(request, pk):
         context["rows"] = selectors.branch_rows(criteria, int(branch))
         return render(request, "standards/partials/tree_rows.html", context)
     keep_open = request.GET.get("open", "")
-    tree = selectors.collapse(selectors.criterion_tree(criteria, **filters),
-                              keep_open=int(keep_open) if keep_open.isdigit() else None)
+    tree = memoized("standard-tree", (standard.pk, tuple(filters.items()), keep_open), lambda: selectors.collapse(
+        selectors.criterion_tree(criteria, **filters), keep_open=int(keep_open) if keep_open.isdigit() else None))
     context["tree"] = tree
     if request.htmx and request.headers.get("HX-Target") == "criteria-tree":
         return render(request, "standards/standard_detail.html#tree", context)
     versions = selectors.lineage_versions(user=request.user, standard=standard)
-    checked = ParseResult(roots=nodes_from_criteria(criteria))
-    if not standard.is_published:
-        check_tree(checked)
+
+    def check():
+        checked = ParseResult(roots=nodes_from_criteria(criteria))
+        if not standard.is_published:
+            check_tree(checked)
+        return checked
+
+    checked = memoized("standard-check", standard.pk, check)
     context.update({
         "versions": versions,
         "open_draft": next((v for v in versions if v.status == Standard.Status.DRAFT and v.pk != standard.pk), None),

@@ -19,6 +19,7 @@ from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
+from wenming.core.memo import memoized
 from wenming.core.xlsx import xlsx_response
 from wenming.org.models import Department
 from wenming.org.roles import Role
@@ -278,7 +279,9 @@ def dashboard(request):
     campaign, page = _campaign_or_page(request, _("领导驾驶舱"))
     if page:
         return page
-    board = selectors.dashboard(user=request.user, campaign=campaign)
+    # a dozen grouped queries over the whole campaign: kept until the data changes (wenming.core.memo)
+    board = memoized("dashboard", (request.user.pk, campaign.pk, selectors.today()),
+                     lambda: selectors.dashboard(user=request.user, campaign=campaign))
     gap_labels = [("approved", _("已通过")), ("pending", _("待审核")), ("returned", _("已退回")), ("missing", _("无材料"))]
     light_labels = [(Light.RED, _("红灯")), (Light.YELLOW, _("黄灯")), (Light.GREEN, _("绿灯")), (Light.NONE, _("已完成"))]
     charts = {

@@ -24,7 +24,7 @@ def test_audit_list_query_count_does_not_grow_with_rows(cast, client_for, django
     client = client_for(cast["auditor"])
 
     # session, user, count, page, the auditor's roles, unit and department tree for the menu, session save
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("audit:events"))
 
     assert response.status_code == 200
@@ -36,7 +36,7 @@ def test_filtered_audit_partial_query_count_does_not_grow(cast, client_for, djan
     add_events(cast, size)
     client = client_for(cast["auditor"])
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("audit:events"), {"verb": "org.user_updated", "q": "操作人"},
                               headers={"HX-Request": "true"})
 

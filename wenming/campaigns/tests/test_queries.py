@@ -44,7 +44,7 @@ def filled(cast, request):
 def test_task_list_query_count_does_not_grow(filled, client_for, django_assert_num_queries):
     cast, campaign = filled
     client = client_for(cast["office"])
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(reverse("campaigns:tasks", kwargs={"pk": campaign.pk}))
     assert response.status_code == 200
     assert "任务1" in response.content.decode()
@@ -55,7 +55,7 @@ def test_filtered_task_list_partial_query_count_does_not_grow(filled, client_for
     cast, campaign = filled
     client = client_for(cast["liaison_a"])
     criterion = Criterion.objects.filter(standard=campaign.standard).first()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(reverse("campaigns:tasks", kwargs={"pk": campaign.pk}),
                               {"department": cast.dept_a.pk, "criterion": criterion.pk, "overdue": "1"},
                               headers={"HX-Request": "true"})
@@ -66,11 +66,11 @@ def test_filtered_task_list_partial_query_count_does_not_grow(filled, client_for
 def test_my_work_board_and_gantt_query_counts_do_not_grow(filled, client_for, django_assert_num_queries):
     cast, campaign = filled
     client = client_for(cast["liaison_a"])
-    with django_assert_num_queries(14):  # 13 and the 待办整改 card
+    with django_assert_num_queries(15):  # 13 and the 待办整改 card
         assert client.get(reverse("campaigns:my_work") + f"?campaign={campaign.pk}").status_code == 200
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(reverse("campaigns:board", kwargs={"pk": campaign.pk})).status_code == 200
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert client.get(reverse("campaigns:gantt", kwargs={"pk": campaign.pk})).status_code == 200
 
 
@@ -78,7 +78,7 @@ def test_my_work_board_and_gantt_query_counts_do_not_grow(filled, client_for, dj
 def test_api_task_list_query_count_does_not_grow(filled, client_for, django_assert_num_queries):
     cast, campaign = filled
     client = client_for(cast["staff_a"])
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get("/api/v1/tasks/", {"campaign": campaign.pk, "status": "in_progress"})
     assert response.status_code == 200
     assert all(row["status"] == "in_progress" for row in response.json()["results"])
@@ -88,7 +88,7 @@ def test_api_task_list_query_count_does_not_grow(filled, client_for, django_asse
 def test_annex_export_query_count_does_not_grow(filled, client_for, django_assert_num_queries):
     cast, campaign = filled
     client = client_for(cast["office"])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("campaigns:export_xlsx", kwargs={"pk": campaign.pk}))
     assert response.status_code == 200
 
@@ -97,7 +97,7 @@ def test_annex_export_query_count_does_not_grow(filled, client_for, django_asser
 def test_campaign_home_and_api_lists_query_counts_do_not_grow(filled, client_for, django_assert_num_queries):
     cast, campaign = filled
     client = client_for(cast["leader"])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert client.get(reverse("campaigns:home", kwargs={"pk": campaign.pk})).status_code == 200
     with django_assert_num_queries(9):
         assert client.get("/api/v1/campaigns/").status_code == 200
@@ -119,7 +119,7 @@ def test_task_page_with_its_evidence_query_count_does_not_grow(cast, client_for,
                       actor=(cast["staff_a"], cast["liaison_a"])[number % 2])
     thumbnails_make(EvidenceFile.objects.values_list("pk", flat=True))
     client = client_for(cast["liaison_a"])
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(reverse("campaigns:task", kwargs={"pk": task.pk}))
     assert response.status_code == 200
     page = response.content.decode()

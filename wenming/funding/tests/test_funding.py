@@ -186,9 +186,9 @@ def test_funding_pages_and_endpoints_run_a_constant_number_of_queries(cast, camp
                                                                       django_assert_num_queries):
     _fill(cast, campaign, size)
     client = client_for(cast["office"])
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         assert client.get(reverse("funding:budget", args=[campaign.pk])).status_code == 200
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         assert client.get(reverse("funding:expenses", args=[campaign.pk])).status_code == 200
     with django_assert_num_queries(8):
         assert client.get(reverse("funding-budget-line-list")).status_code == 200

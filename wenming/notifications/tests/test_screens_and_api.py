@@ -27,8 +27,9 @@ def fill(cast, n):
                         url=f"/campaigns/tasks/{i}/", actor=cast["office"])
 
 
-# Each request costs 6 for session, user, roles and the session's idle-timeout save (3 with its savepoint).
-LIST_QUERIES = 10  # + total count, unread count, the shell's campaign, the rows
+# Each request costs 6 for session, user, the data revision (roles and the header's campaign are kept until the data
+# changes: wenming.core.memo) and the session's idle-timeout save (3 with its savepoint).
+LIST_QUERIES = 9  # + total count, unread count, the rows
 BELL_QUERIES = 4  # an htmx request skips the shell (no roles): session, user, the one count; the bell never saves the session
 
 

@@ -29,7 +29,7 @@ def test_people_list_query_count_does_not_grow_with_people(cast, client_for, dja
     add_people(cast, size)
     client = client_for(cast["admin"])
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("org:people"))
 
     assert response.status_code == 200
@@ -41,7 +41,7 @@ def test_people_list_filtered_partial_query_count_does_not_grow(cast, client_for
     add_people(cast, size)
     client = client_for(cast["office"])
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("org:people"), {"role": Role.STAFF, "q": "人员", "active": ""},
                               headers={"HX-Request": "true"})
 
@@ -53,7 +53,7 @@ def test_department_list_query_count_does_not_grow(cast, client_for, django_asse
     add_people(cast, size)
     client = client_for(cast["admin"])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("org:departments"))
 
     assert response.status_code == 200

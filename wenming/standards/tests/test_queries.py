@@ -22,7 +22,7 @@ def test_standard_list_query_count_does_not_grow(cast, client_for, django_assert
     add_standards(cast, size)
     client = client_for(cast["leader"])
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(reverse("standards:list"))
 
     assert response.status_code == 200 and "细则0" in response.content.decode()
@@ -36,9 +36,9 @@ def test_standard_detail_tree_query_count_does_not_grow(cast, client_for, django
         services.criterion_refine(actor=cast["office"], parent=parent, title=f"细化{index}")
     client = client_for(cast["office"])
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(reverse("standards:detail", args=[standard.pk]))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         partial = client.get(reverse("standards:detail", args=[standard.pk]), {"q": "细化"},
                              headers={"HX-Request": "true", "HX-Target": "criteria-tree"})
 
@@ -51,7 +51,7 @@ def test_api_standard_list_query_count_does_not_grow(cast, client_for, django_as
     add_standards(cast, size)
     client = client_for(cast["staff_a"])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/api/v1/standards/")
 
     assert response.status_code == 200 and response.json()["count"] == size + 1
@@ -62,7 +62,7 @@ def test_api_criteria_list_query_count_does_not_grow(cast, client_for, django_as
     add_standards(cast, size)
     client = client_for(cast["staff_a"])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/api/v1/criteria/")
 
     assert response.status_code == 200 and response.json()["count"] == 19 * (size + 1)
@@ -74,7 +74,7 @@ def test_compare_query_count_does_not_grow(cast, client_for, django_assert_num_q
     draft = services.standard_new_version(actor=cast["office"], standard=standards[0])
     client = client_for(cast["office"])
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(reverse("standards:compare", args=[draft.pk]))
 
     assert response.status_code == 200

@@ -68,19 +68,19 @@ def test_pages_query_count_does_not_grow(filled, client_for, django_assert_num_q
     office = client_for(cast["office"])
     page = _count(office, django_assert_num_queries, reverse("supervision:dashboard"), 30).content.decode()
     assert "领导驾驶舱" in page and "data-chart" in page
-    _count(office, django_assert_num_queries, reverse("supervision:index"), 12)
-    _count(office, django_assert_num_queries, reverse("supervision:index"), 12, department=cast.dept_b.pk,
+    _count(office, django_assert_num_queries, reverse("supervision:index"), 10)
+    _count(office, django_assert_num_queries, reverse("supervision:index"), 10, department=cast.dept_b.pk,
            light="red")
-    _count(office, django_assert_num_queries, reverse("supervision:orders"), 12)
-    _count(office, django_assert_num_queries, reverse("supervision:ranking"), 13)
+    _count(office, django_assert_num_queries, reverse("supervision:orders"), 11)
+    _count(office, django_assert_num_queries, reverse("supervision:ranking"), 11)
     liaison = client_for(cast["liaison_a"])
-    _count(liaison, django_assert_num_queries, reverse("supervision:orders"), 13, status="open")
+    _count(liaison, django_assert_num_queries, reverse("supervision:orders"), 14, status="open")
 
 
 @pytest.mark.parametrize("filled", SIZES, indirect=True)
 def test_api_lists_query_count_does_not_grow(filled, client_for, django_assert_num_queries):
     cast, campaign = filled
     office = client_for(cast["office"])
-    _count(office, django_assert_num_queries, "/api/v1/supervision-lights/", 10)
+    _count(office, django_assert_num_queries, "/api/v1/supervision-lights/", 11)
     _count(office, django_assert_num_queries, "/api/v1/supervision-orders/", 12)
     _count(office, django_assert_num_queries, f"/api/v1/supervision-ranking/{campaign.pk}/", 12)
