@@ -18,4 +18,9 @@ def evidence_strip(assessment, items, total: int | None = None, limit: int = 4):
 @register.inclusion_tag("assessments/partials/my_rectifications.html")
 def my_rectifications(user, limit: int = 10):
     """整改 waiting for this person (My work page): `{% load assessments_tags %}{% my_rectifications user %}`."""
-    return {"items": open_rectifications_for(user, limit=limit)}
+    from django.utils import timezone
+
+    from wenming.core.memo import memoized
+
+    return {"items": memoized("my_rectifications", (user.pk, limit, timezone.localdate()),
+                              lambda: list(open_rectifications_for(user, limit=limit)))}
