@@ -6,7 +6,8 @@ disk) and the same SECRET_KEY — what the README's "Deployment" section describ
 both instances as a load balancer would send them, and the test checks that
 
 - a session made on one instance works on the other (and a form posted to the other passes its CSRF check);
-- a file uploaded through one is served by the other (streamed from the bucket: WENMING_S3_SIGNED_URL_SECONDS=0);
+- a file uploaded through one is served by the other (streamed from the bucket: WENMING_S3_SIGNED_URL_SECONDS=0),
+  and the other's workers, which keep the evidence list in memory (wenming.core.memo), show it at their next load;
 - every background job runs exactly once: N trivial jobs (`record_run`, below) plus the upload's thumbnail job,
   picked up by two workers competing for the same queue.
 
@@ -281,6 +282,11 @@ def test_two_instances_two_workers_one_database_one_bucket(postgres_url, s3_buck
         assert status == 200 and "/accounts/login/" not in landed
         assert plan["name"] in body.decode()
 
+        # Instance 0's workers keep the evidence list in memory (wenming.core.memo) ...
+        evidence_list = f"{urls[0]}/evidence/campaigns/{plan['campaign']}/"
+        for _round in range(4):  # enough loads to reach both of its workers
+            assert "两台服务器上传测试" not in browser.get(evidence_list)[2].decode()
+
         # A file uploaded through instance 1 (CSRF token from instance 0's page) is served by instance 0.
         photo, pdf = files.jpeg(), files.pdf(pages=2)
         status, landed, _body = browser.post(f"{urls[1]}/evidence/campaigns/{plan['campaign']}/new/", {
@@ -294,6 +300,9 @@ def test_two_instances_two_workers_one_database_one_bucket(postgres_url, s3_buck
         assert status == 200 and len(file_ids) == 2, detail.decode()[:3000]
         served = {browser.get(f"{urls[0]}/evidence/files/{pk}/")[2] for pk in file_ids}
         assert served == {photo, pdf}
+        # ... and show the upload made through instance 1 at their next load.
+        for _round in range(4):
+            assert "两台服务器上传测试" in browser.get(evidence_list)[2].decode()
         stored = [o["Key"] for o in s3.list_objects_v2(Bucket=bucket).get("Contents", [])]
         assert len([key for key in stored if key.startswith("evidence/files/")]) == 2, stored
         for name in ("machine-0", "machine-1"):
