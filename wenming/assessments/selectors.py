@@ -40,9 +40,16 @@ def evidence_for(*, user, campaign: Campaign):
 
 
 def nodes_in_order(standard_id: int | None) -> list[Criterion]:
-    """Every node of the standard in tree order (one query), each with `child_count`."""
+    """Every node of the standard in tree order (one query, once per data revision: `wenming.core.memo`), each with
+    `child_count`. The list is the caller's; the nodes are shared, read them only."""
+    from wenming.core.memo import memoized
+
     if not standard_id:
         return []
+    return list(memoized("nodes_in_order", standard_id, lambda: _nodes_in_order(standard_id)))
+
+
+def _nodes_in_order(standard_id: int) -> list[Criterion]:
     nodes = list(Criterion.objects.filter(standard_id=standard_id).only(*NODE_FIELDS).order_by("order", "id"))
     children: dict = defaultdict(list)
     for node in nodes:
@@ -198,6 +205,12 @@ def _under(nodes: list[Criterion], category: int) -> list[Criterion]:
         if inside:
             rows.append(node)
     return rows
+
+
+def scored_totals(assessment: Assessment) -> scoring.Result:
+    """The totals as the scoring screen shows them, shared with it until the data changes (`wenming.core.memo`):
+    the dashboard's projected score reads the same computation instead of redoing it."""
+    return _scored(assessment, True)[2]
 
 
 def totals_for(assessment: Assessment) -> scoring.Result:

@@ -102,6 +102,7 @@ connection_created.connect(install, dispatch_uid="wenming.core.memo.install")
 
 # within one request the committed count is read once (a page with several memoized parts runs one query)
 _request: ContextVar[dict | None] = ContextVar("wenming_memo_request", default=None)
+_computing: ContextVar[tuple | None] = ContextVar("wenming_memo_computing", default=None)
 
 
 def _request_started(**kwargs) -> None:
@@ -134,7 +135,7 @@ def memoized(name: str, key, compute: Callable, *, at: tuple | None = None):
     the revision moves on, and the least recently used go past MAX_ENTRIES. Callers must treat the result as
     read-only: it is shared by every request of the process."""
     global _current
-    at = at or revision()
+    at = at or _computing.get() or revision()
     full = (name, key, at)
     with _lock:
         if at != _current:  # the data moved on: what was kept for older revisions can never be read again
@@ -144,7 +145,11 @@ def memoized(name: str, key, compute: Callable, *, at: tuple | None = None):
         if full in _entries:
             _entries.move_to_end(full)
             return _entries[full]
-    value = compute()
+    token = _computing.set(at)  # what compute() memoizes in turn is read at the same revision, without a query
+    try:
+        value = compute()
+    finally:
+        _computing.reset(token)
     with _lock:
         _entries[full] = value
         while len(_entries) > MAX_ENTRIES:

@@ -96,9 +96,16 @@ def task_choices(*, user, campaign: Campaign):
 
 
 def criteria_in_order(standard_id: int | None) -> list[Criterion]:
-    """Every node of the standard in tree order (one query)."""
+    """Every node of the standard in tree order (one query, once per data revision: `wenming.core.memo`). The list
+    is the caller's; the nodes are shared, read them only."""
+    from wenming.core.memo import memoized
+
     if not standard_id:
         return []
+    return list(memoized("criteria_in_order", standard_id, lambda: _criteria_in_order(standard_id)))
+
+
+def _criteria_in_order(standard_id: int) -> list[Criterion]:
     nodes = list(Criterion.objects.filter(standard_id=standard_id)
                  .only("id", "parent_id", "code", "title", "depth", "order", "kind", "materials", "department")
                  .order_by("order", "id"))

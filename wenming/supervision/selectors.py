@@ -412,14 +412,14 @@ def projected_score(campaign: Campaign) -> dict | None:
     """The latest scored assessment's total against the pass score (assessments' own scoring), or None: "尚无测评"."""
     try:
         from wenming.assessments.models import Assessment
-        from wenming.assessments.selectors import totals_for
+        from wenming.assessments.selectors import scored_totals
     except ImportError:
         return None
     latest = (Assessment.objects.filter(campaign=campaign, scores__isnull=False).order_by("-id").first())
     if latest is None:
         return None
     latest.campaign = campaign
-    result = totals_for(latest)
+    result = scored_totals(latest)
     pass_score = result.pass_score if result.pass_score is not None else campaign.pass_score
     return {"assessment": latest, "total": result.total, "pass_score": pass_score, "vetoed": result.vetoed,
             "scored": result.scored, "to_score": result.to_score, "complete": result.complete,

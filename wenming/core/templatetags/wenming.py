@@ -84,3 +84,13 @@ def memo(parser, token):
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
     return MemoNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+@register.filter(is_safe=True)
+def page_title(title) -> str:
+    """The window's title: the page's own (already escaped by its block), then the product's name."""
+    from django.utils.translation import gettext
+
+    name = gettext("文明创建管理平台")
+    title = str(title).strip()
+    return mark_safe(f"{title} · {name}" if title else name)  # noqa: S308 - the block's output is escaped
