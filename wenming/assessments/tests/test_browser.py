@@ -101,3 +101,38 @@ def test_two_people_scoring_at_once_lose_nothing(browser, live_server, output_di
         assert not errors, errors
     office_context.close()
     liaison_context.close()
+
+
+def test_a_big_sheet_loads_categories_as_they_scroll_in_and_enter_goes_on(browser, live_server, output_dir,
+                                                                          monkeypatch):
+    """Above LAZY_SHEET_LINES (here lowered to 1) the sheet draws its categories; the first loads at once, and Enter
+    on its last line opens the next category and puts the cursor on its first line."""
+    from playwright.sync_api import expect
+
+    from wenming.assessments import views
+
+    monkeypatch.setattr(views, "LAZY_SHEET_LINES", 1)
+    cast = build_cast()
+    year = timezone.localdate().year
+    standard = make_standard(cast.unit, cast["office"], published=True)
+    campaign = campaign_services.campaign_create(actor=cast["office"], unit=cast.unit,
+                                                 title=f"{year}年创建市级文明单位", year=year, standard=standard)
+    own = self_check(cast, campaign)
+    context, page = new_page(browser, width=1440)
+    page.route("**/notifications/bell/**", lambda route: route.fulfill(status=200, body=""))
+    sign_in(page, live_server.url, cast["office"].username)
+    page.goto(f"{live_server.url}/assessments/{own.pk}/")
+    page.wait_for_load_state("networkidle")
+    categories = page.locator("tbody[id^=cat-body-]")
+    assert categories.count() >= 2
+    first_category = categories.nth(0)
+    expect(first_category.locator("tr[data-line]").first).to_be_visible()  # loaded as it was on screen
+    assert categories.last.locator("tr.lazy-rows").count() == 1  # the last waits below, out of view
+    page.screenshot(path=str(output_dir / "scoring-big-sheet.png"), full_page=False)
+
+    last = first_category.locator("tr[data-line]").last
+    last.locator("[data-first]").focus()
+    page.keyboard.press("Enter")
+    second_first_line = categories.nth(1).locator("tr[data-line]").first
+    expect(second_first_line.locator("[data-first]")).to_be_focused()
+    context.close()

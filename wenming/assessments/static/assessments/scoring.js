@@ -47,7 +47,17 @@
     const rows = Array.from(sheet().querySelectorAll("tr[data-line]"));
     const next = rows[rows.indexOf(row) + 1];
     const target = next && next.querySelector("[data-first]");
-    if (target) { target.focus(); if (target.select) target.select(); } else { input.blur(); }
+    if (target) { target.focus(); if (target.select) target.select(); return; }
+    // a big sheet loads each category as it scrolls in: Enter on the last loaded line opens the next category
+    const pending = Array.from(sheet().querySelectorAll("tr.lazy-rows")).find(
+      (placeholder) => row.compareDocumentPosition(placeholder) & Node.DOCUMENT_POSITION_FOLLOWING);
+    if (!pending) { input.blur(); return; }
+    const body = pending.closest("tbody");
+    body.addEventListener("htmx:afterSettle", () => {
+      const first = body.querySelector("tr[data-line] [data-first]");
+      if (first) { first.focus(); if (first.select) first.select(); }
+    }, { once: true });
+    pending.scrollIntoView({ block: "start" });
   });
 
   document.addEventListener("click", (event) => {
