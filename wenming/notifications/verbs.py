@@ -19,4 +19,6 @@ EVENT_LABELS = {
     "notifications.announcement": _("通知公告"),
     "notifications.reminder_due": _("任务即将到期"),
     "notifications.reminder_overdue": _("任务已逾期"),
+    "notifications.milestone_due": _("节点临近"),
+    "notifications.milestone_overdue": _("节点已过未完成"),
 }

@@ -69,6 +69,31 @@ def test_reminders_go_to_owners_of_tasks_due_soon_or_overdue_once_a_day(cast, ca
     assert services.reminders_send(today=today + timedelta(days=2)) == 1  # only the overdue one now
 
 
+def test_milestones_not_done_remind_the_office_once_a_day(cast, campaign):
+    """节点 (the self-check, the inspection) within the unit's days or past and not marked done: the 创建办."""
+    from wenming.campaigns.models import Milestone
+
+    today = date(2021, 6, 28)
+    Milestone.objects.filter(campaign=campaign).delete()
+    inspection = Milestone.objects.create(campaign=campaign, title="迎接市文明办检查验收", due_on=today + timedelta(days=2))
+    Milestone.objects.create(campaign=campaign, title="半年总结", due_on=today + timedelta(days=10))
+    Milestone.objects.create(campaign=campaign, title="动员大会", due_on=today - timedelta(days=30), done=True)
+    missed = Milestone.objects.create(campaign=campaign, title="自查自评", due_on=today - timedelta(days=1))
+    assert services.reminders_send(today=today) == 2
+    notes = Notification.objects.filter(verb__startswith="notifications.milestone")
+    assert set(notes.values_list("recipient", flat=True)) == {cast["office"].pk}
+    assert sorted(notes.values_list("title", flat=True)) == ["节点已过 1 天仍未完成：自查自评",
+                                                             "节点还有 2 天：迎接市文明办检查验收"]
+    assert notes.get(verb="notifications.milestone_due").url == f"/campaigns/{campaign.pk}/"
+    assert "标记为已完成" in notes.first().body
+    assert services.reminders_send(today=today) == 0  # once per milestone, person and day
+    missed.done = True
+    missed.save()
+    assert services.reminders_send(today=today + timedelta(days=2)) == 1
+    assert Notification.objects.filter(title="节点就在今天：迎接市文明办检查验收").exists()
+    assert ReminderLog.objects.filter(item=f"milestone:{inspection.pk}").count() == 2
+
+
 def test_reminders_cover_rounds_of_recurring_tasks(cast, campaign):
     task = campaign_services.task_create(actor=cast["office"], campaign=campaign, title="每月开展志愿服务",
                                          owner=cast["staff_a"], recurrence=Task.Recurrence.MONTHLY,
