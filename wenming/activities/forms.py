@@ -67,6 +67,10 @@ class KindForm(forms.Form):
     is_meeting = forms.BooleanField(label=_("属于会议（可填写会议纪要）"), required=False)
 
 
+class KindEditForm(KindForm):
+    is_active = forms.BooleanField(label=_("启用（停用后登记新活动时不再列出，已登记的活动不变）"), required=False)
+
+
 class CodeForm(forms.Form):
     expires_at = forms.DateTimeField(label=_("签到截止时间"), required=False, widget=DATETIME,
                                      input_formats=DATETIME_FORMATS, help_text=_("留空表示不限。"))

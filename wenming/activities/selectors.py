@@ -43,8 +43,10 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return start, end
 
 
-def kinds(*, unit_id: int) -> list[ActivityKind]:
-    return list(ActivityKind.objects.filter(unit_id=unit_id, is_active=True).order_by("order", "id"))
+def kinds(*, unit_id: int, keep: int | None = None) -> list[ActivityKind]:
+    """The kinds offered for an activity: those in use (and `keep`, the kind an edited activity already has)."""
+    wanted = Q(is_active=True) | Q(pk=keep) if keep else Q(is_active=True)
+    return list(ActivityKind.objects.filter(wanted, unit_id=unit_id).order_by("order", "id"))
 
 
 def activity_list(*, user, campaign: Campaign, filters: ActivityFilters | None = None):

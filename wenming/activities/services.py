@@ -68,6 +68,23 @@ def kind_create(*, actor: User, unit: Unit, name: str, is_meeting: bool = False,
     return kind
 
 
+@transaction.atomic
+def kind_update(*, actor: User, kind: ActivityKind, name: str, is_meeting: bool, is_active: bool,
+                origin: Origin | None = None) -> ActivityKind:
+    """Rename a kind, or stop offering it for new activities (those already registered keep it)."""
+    kind = ActivityKind.objects.select_for_update().get(pk=kind.pk)
+    before = {"name": kind.name, "is_meeting": kind.is_meeting, "is_active": kind.is_active}
+    kind.name, kind.is_meeting, kind.is_active = name.strip(), is_meeting, is_active
+    kind.full_clean()
+    after = {"name": kind.name, "is_meeting": kind.is_meeting, "is_active": kind.is_active}
+    if after == before:
+        return kind
+    kind.save(update_fields=["name", "is_meeting", "is_active"])
+    audit_record(actor=actor, verb="activities.kind_changed", obj=kind, unit=kind.unit, before=before, after=after,
+                 origin=origin)
+    return kind
+
+
 # ---------------------------------------------------------------------------------------------- activities
 def _snapshot(activity: Activity) -> dict:
     return {

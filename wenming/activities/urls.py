@@ -9,6 +9,7 @@ urlpatterns = [
     path("calendar/", views.activity_calendar, name="calendar"),
     path("new/", views.activity_create, name="create"),
     path("kinds/", views.kinds, name="kinds"),
+    path("kinds/<int:pk>/", views.kind_edit, name="kind_edit"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/edit/", views.activity_edit, name="edit"),
     path("<int:pk>/delete/", views.activity_delete, name="delete"),

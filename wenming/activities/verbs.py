@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 VERB_LABELS = {
     "activities.kind_created": _("新增活动类型"),
+    "activities.kind_changed": _("修改活动类型"),
     "activities.created": _("登记活动"),
     "activities.updated": _("修改活动"),
     "activities.minutes_saved": _("保存会议纪要"),

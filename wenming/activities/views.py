@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from wenming.activities.forms import (
     ActivityForm,
     CodeForm,
     DocumentForm,
+    KindEditForm,
     KindForm,
     MinutesForm,
     VolunteerUploadForm,
@@ -117,7 +118,7 @@ def activity_calendar(request):
 def _form(request, campaign, data=None, **kwargs):
     services.kinds_ensure(unit=campaign.unit_id)
     return ActivityForm(
-        data, kinds=selectors.kinds(unit_id=campaign.unit_id),
+        data, kinds=selectors.kinds(unit_id=campaign.unit_id, keep=kwargs.pop("keep_kind", None)),
         departments=Department.objects.filter(unit_id=campaign.unit_id, is_active=True).order_by("order", "id"),
         people=selectors.unit_people(unit_id=campaign.unit_id),
         criteria=criteria_in_order(campaign.standard_id),
@@ -178,7 +179,7 @@ def activity_edit(request, pk):
         "tasks": list(activity.tasks.values_list("pk", flat=True)), "version": activity.version,
         "attendance_expires_at": local(activity.attendance_expires_at) if activity.attendance_expires_at else None,
     }
-    form = _form(request, campaign, request.POST or None, initial=initial)
+    form = _form(request, campaign, request.POST or None, initial=initial, keep_kind=activity.kind_id)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -227,6 +228,25 @@ def kinds(request):
             return redirect("activities:kinds")
     items = ActivityKind.objects.filter(unit=unit).order_by("order", "id")
     return render(request, "activities/kinds.html", {"form": form, "kinds": items})
+
+
+@office
+def kind_edit(request, pk):
+    kind = get_object_or_404(ActivityKind, unit_id=request.user.unit_id, pk=pk)
+    form = KindEditForm(request.POST or None, initial={"name": kind.name, "is_meeting": kind.is_meeting,
+                                                       "is_active": kind.is_active})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.kind_update(actor=request.user, kind=kind, name=data["name"], is_meeting=data["is_meeting"],
+                                 is_active=data["is_active"], origin=Origin.from_request(request))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("已保存活动类型。"))
+            return redirect("activities:kinds")
+    return render(request, "activities/kind_form.html", {"form": form, "kind": kind},
+                  status=400 if form.errors else 200)
 
 
 # ---------------------------------------------------------------------------------------------- detail

@@ -67,6 +67,12 @@ def new_activity(cast):
             "ends_at": "2021-04-01T11:00", "status": "planned"}
 
 
+def a_kind(cast):
+    from wenming.activities.tests.conftest import kind
+
+    return {"pk": kind(cast).pk}
+
+
 def person(cast):
     return {"person": cast["staff_a"].pk}
 
@@ -82,6 +88,10 @@ MATRIX = [
            data=new_activity, note="everyone of the unit may register an activity"),
     Expect("activities:kinds", statuses(people=403, office=200, outsider=200),
            note="the outsider is the 创建办 of its own unit"),
+    Expect("activities:kind_edit", statuses(people=403, office=200), kwargs=a_kind,
+           note="the outsider's unit has its own kinds: ours are 404 to it"),
+    Expect("activities:kind_edit", statuses(people=403, office=302), method="post", kwargs=a_kind,
+           data=lambda cast: {"name": "道德讲堂（月度）", "is_meeting": "", "is_active": "on"}),
     Expect("activities:detail", statuses(), kwargs=activity),
     Expect("activities:edit", statuses(**READ_ONLY), kwargs=activity),
     Expect("activities:delete", statuses(people=302, **READ_ONLY), method="post", kwargs=activity),

@@ -181,3 +181,27 @@ def services_summary(campaign):
     from wenming.activities.selectors import volunteer_summary
 
     return volunteer_summary(campaign=campaign)
+
+
+def test_a_kind_is_renamed_or_retired_and_registered_activities_keep_it(cast, campaign, activity, client_for):
+    from wenming.activities.models import ActivityKind
+    from wenming.audit.models import AuditEvent
+
+    kind = activity.kind
+    other = ActivityKind.objects.filter(unit=cast.unit).exclude(pk=kind.pk).first()
+    client = client_for(cast["office"])
+    url = reverse("activities:kind_edit", args=[kind.pk])
+    taken = client.post(url, {"name": other.name, "is_active": "on"})
+    assert taken.status_code == 400 and "本单位已有同名的活动类型" in taken.content.decode()
+    assert client.post(url, {"name": "  道德讲堂（月度）", "is_meeting": "on"}).status_code == 302  # and retired
+    kind.refresh_from_db()
+    assert (kind.name, kind.is_meeting, kind.is_active) == ("道德讲堂（月度）", True, False)
+    event = AuditEvent.objects.get(verb="activities.kind_changed")
+    assert event.before["name"] == "道德讲堂" and event.after["is_active"] is False
+    assert "道德讲堂（月度）" in client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+
+    new_form = client.get(reverse("activities:create")).content.decode()
+    assert "道德讲堂（月度）" not in new_form  # retired: not offered for new activities
+    edit_form = client.get(reverse("activities:edit", args=[activity.pk])).content.decode()
+    assert "道德讲堂（月度）" in edit_form  # but an activity that has it keeps it
+    assert "停用" in client.get(reverse("activities:kinds")).content.decode()
