@@ -48,6 +48,13 @@ class WebhookForm(forms.ModelForm):
         return url
 
 
+class CorrectionForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    body = forms.CharField(label=_("正文"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
+    notify_again = forms.BooleanField(label=_("再次提醒所有接收人（标题前注明“更正”）"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class AnnouncementForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     body = forms.CharField(label=_("正文"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Campaign, Milestone, Task, TaskOccurrence
+from wenming.core.errors import check_version
 from wenming.notifications.models import (
     Announcement,
     Attachment,
@@ -312,6 +313,31 @@ def announcement_publish(*, actor: User, title: str, body: str, departments=(), 
            title=_("通知公告：%(title)s") % {"title": title}, body=body[:500], actor=actor,
            url=reverse("notifications:announcement_detail", args=[announcement.pk]))
     return announcement
+
+
+@transaction.atomic
+def announcement_correct(*, actor: User, announcement: Announcement, title: str, body: str,
+                         expected_version: int | None, notify_again: bool = False,
+                         origin: Origin | None = None) -> Announcement:
+    """更正 a published announcement's title or text (its audience and attachments stay: those are a new
+    announcement). The change is audited with both versions; `notify_again` reminds the whole audience."""
+    title, body = title.strip(), body.strip()
+    if not title or not body:
+        raise ValidationError({"title" if not title else "body": _("标题和正文都不能为空。")})
+    current = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    check_version(current, expected_version)
+    before = {"title": current.title, "body": current.body}
+    if before == {"title": title, "body": body}:
+        return current
+    current.title, current.body = title, body
+    current.save(update_fields=["title", "body", "version"])
+    audit_record(actor=actor, verb="notifications.announcement_corrected", obj=current, unit=actor.unit,
+                 before=before, after={"title": title, "body": body, "notify_again": notify_again}, origin=origin)
+    if notify_again:
+        notify(recipients=announcement_audience(current), verb="notifications.announcement",
+               title=_("通知公告（更正）：%(title)s") % {"title": title}, body=body[:500], actor=actor,
+               url=reverse("notifications:announcement_detail", args=[current.pk]))
+    return current
 
 
 def announcement_opened(*, user: User, announcement: Announcement) -> bool:

@@ -22,5 +22,6 @@ urlpatterns = [
     path("announcements/<int:pk>/", views.announcement_detail, name="announcement_detail"),
     path("announcements/<int:pk>/receipts/", views.announcement_receipts, name="announcement_receipts"),
     path("announcements/<int:pk>/delete/", views.announcement_delete, name="announcement_delete"),
+    path("announcements/<int:pk>/edit/", views.announcement_edit, name="announcement_edit"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

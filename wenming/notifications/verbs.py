@@ -8,6 +8,7 @@ VERB_LABELS = {
     "notifications.webhook_deleted": _("删除群机器人"),
     "notifications.announcement_published": _("发布通知公告"),
     "notifications.announcement_deleted": _("删除通知公告"),
+    "notifications.announcement_corrected": _("更正通知公告"),
     "notifications.receipts_exported": _("导出阅读情况"),
 }
 

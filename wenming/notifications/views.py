@@ -20,7 +20,13 @@ from wenming.core.recycle import recycle_delete
 from wenming.core.xlsx import build_workbook, xlsx_response
 from wenming.evidence.views import serve_stored
 from wenming.notifications import selectors, services
-from wenming.notifications.forms import AnnouncementForm, PreferenceForm, UnitSettingsForm, WebhookForm
+from wenming.notifications.forms import (
+    AnnouncementForm,
+    CorrectionForm,
+    PreferenceForm,
+    UnitSettingsForm,
+    WebhookForm,
+)
 from wenming.notifications.models import Announcement, Attachment, Delivery, WebhookEndpoint
 from wenming.notifications.querysets import MANAGER_ROLES
 from wenming.notifications.verbs import EVENT_LABELS
@@ -269,6 +275,33 @@ def announcement_delete(request, pk):
     recycle_delete(actor=request.user, obj=announcement, origin=Origin.from_request(request))
     messages.success(request, _("已移入回收站，可以在回收站恢复。"))
     return redirect("notifications:announcements")
+
+
+@office
+def announcement_edit(request, pk):
+    """更正: the title or the text of a published announcement; its audience and attachments stay."""
+    announcement, _can_edit = _announcement(request, pk, need_edit=True)
+    form = CorrectionForm(request.POST or None, initial={"title": announcement.title, "body": announcement.body,
+                                                         "version": announcement.version})
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.announcement_correct(actor=request.user, announcement=announcement, title=data["title"],
+                                          body=data["body"], expected_version=data["version"],
+                                          notify_again=data["notify_again"], origin=Origin.from_request(request))
+        except ConcurrentEditError as error:
+            conflict, status = stale_save(form, error.current), 409
+        except ValidationError as error:
+            add_errors(form, error)
+            status = 400
+        else:
+            messages.success(request, _("已更正，并已再次提醒接收人。") if data["notify_again"] else _("已更正。"))
+            return redirect("notifications:announcement_detail", announcement.pk)
+    elif form.errors:
+        status = 400
+    return render(request, "notifications/announcement_correct.html",
+                  {"form": form, "announcement": announcement, "conflict": conflict}, status=status)
 
 
 @_in_unit

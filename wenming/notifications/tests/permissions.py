@@ -101,6 +101,10 @@ MATRIX = [
     Expect("notifications:announcement_receipts", {**RECEIPTS, "anonymous": 302}, kwargs=announcement),
     Expect("notifications:announcement_delete", {**RECEIPTS, "office": 302, "anonymous": 302}, method="post",
            kwargs=announcement),
+    Expect("notifications:announcement_edit", {**RECEIPTS, "anonymous": 302}, kwargs=announcement),
+    Expect("notifications:announcement_edit", {**RECEIPTS, "office": 302, "anonymous": 302}, method="post",
+           kwargs=announcement, data=lambda cast: {"title": "关于开展文明庭室评选的通知（更正）", "body": "请于周五前报送。",
+                                                   "version": 1}),
     Expect("notifications:attachment", {**READERS, "anonymous": 302}, kwargs=attachment),
     # API: DRF answers 403 to anonymous callers.
     Expect("notification-list", everyone(anonymous=403)),

@@ -73,3 +73,36 @@ def test_the_list_marks_unread_and_the_attachment_downloads_for_the_audience_onl
     assert client_for(cast["staff_a"]).get(url).status_code == 200
     assert client_for(cast["liaison_b"]).get(url).status_code == 404
     assert item.pk
+
+
+def test_a_published_announcement_is_corrected_audited_and_optionally_sent_again(cast, client_for):
+    from wenming.audit.models import AuditEvent
+
+    item = publish(cast, departments=[cast.dept_a])
+    client = client_for(cast["office"])
+    url = reverse("notifications:announcement_edit", args=[item.pk])
+    assert "关于开展文明庭室评选的通知" in client.get(url).content.decode()
+    empty = client.post(url, {"title": "  ", "body": "请报送。", "version": item.version})
+    assert empty.status_code == 400 and Announcement.objects.get(pk=item.pk).version == 1
+
+    saved = client.post(url, {"title": "关于开展文明庭室评选的通知", "body": "请各部门于5月12日前报送。",
+                              "version": 1})
+    assert saved.status_code == 302
+    item.refresh_from_db()
+    assert item.body == "请各部门于5月12日前报送。" and item.version == 2
+    assert Notification.objects.count() == 2  # not sent again unless asked
+    event = AuditEvent.objects.get(verb="notifications.announcement_corrected")
+    assert "5月10日" in event.before["body"] and "5月12日" in event.after["body"]
+    assert "已更正" in client.get(reverse("notifications:announcement_detail", args=[item.pk])).content.decode()
+
+    stale = client.post(url, {"title": "另一人的更正", "body": "改期。", "version": 1})
+    assert stale.status_code == 409 and "此记录已被他人修改" in stale.content.decode()
+    assert Announcement.objects.get(pk=item.pk).title == "关于开展文明庭室评选的通知"
+
+    again = client.post(url, {"title": "关于开展文明庭室评选的通知（时间调整）", "body": "请于5月12日前报送。",
+                              "version": 2, "notify_again": "on"})
+    assert again.status_code == 302
+    resent = Notification.objects.filter(title__startswith="通知公告（更正）")
+    assert set(resent.values_list("recipient__username", flat=True)) == {"p_liaison_a", "p_staff_a"}
+
+    assert client_for(cast["staff_a"]).get(url).status_code == 403  # only the 创建办 corrects
