@@ -158,12 +158,12 @@ def _line_evidence(*, user, assessment: Assessment, line_ids) -> tuple[dict, dic
     return {key: [items[pk] for pk in pks if pk in items] for key, pks in shown.items()}, counts
 
 
-def scoring_sheet(*, user, assessment: Assessment, category: int | None = None,
+def scoring_sheet(*, user, assessment: Assessment, category: int | None = None, line: int | None = None,
                   outline: bool = False) -> ScoringSheet:
     """One row per node of the standard (categories as headings, leaves as lines), each line with its score, its
     newest evidence (thumbnails) and its findings count, plus the totals from the scoring module: a constant number
     of queries. `category`: only the rows under that category (a big standard's sheet loads them one category at
-    a time); `outline`: the category headings only, nothing per line."""
+    a time); `line`: only that node (one line redrawn); `outline`: the category headings only, nothing per line."""
     from wenming.core.memo import memoized
 
     scores_visible = memoized("scores_visible", (user.pk, assessment.pk), lambda: Assessment.objects.scores_visible_to(
@@ -173,6 +173,8 @@ def scoring_sheet(*, user, assessment: Assessment, category: int | None = None,
         nodes = [node for node in nodes if node.parent_id is None]
     elif category is not None:
         nodes = _under(nodes, category)
+    elif line is not None:
+        nodes = [node for node in nodes if node.pk == line]
     line_ids = [node.pk for node in nodes if node.pk in result.lines]
     evidence, evidence_counts = (_line_evidence(user=user, assessment=assessment, line_ids=line_ids)
                                  if line_ids else ({}, {}))
@@ -205,6 +207,12 @@ def _under(nodes: list[Criterion], category: int) -> list[Criterion]:
         if inside:
             rows.append(node)
     return rows
+
+
+def line_nodes(assessment: Assessment) -> list[Criterion]:
+    """The scored lines of the assessment's standard, in tree order (no evidence, no findings: what a form needs)."""
+    nodes, _scores, result = _scored(assessment, True)
+    return [node for node in nodes if node.pk in result.lines]
 
 
 def scored_totals(assessment: Assessment) -> scoring.Result:

@@ -186,8 +186,8 @@ def assessment_detail(request, pk):
 
 
 def _line_context(request, assessment, criterion_pk):
-    sheet = selectors.scoring_sheet(user=request.user, assessment=assessment)
-    row = next((r for r in sheet.rows if r.node.pk == criterion_pk and r.is_line), None)
+    sheet = selectors.scoring_sheet(user=request.user, assessment=assessment, line=criterion_pk)
+    row = next((r for r in sheet.rows if r.is_line), None)
     if row is None:
         raise Http404
     return sheet, row
@@ -269,8 +269,7 @@ def findings(request, pk):
         raise PermissionDenied
     can_add = (Assessment.objects.scorable_by(request.user).filter(pk=assessment.pk).exists()
                or (can_manage and not assessment.is_inspection))
-    lines = [row.node for row in selectors.scoring_sheet(user=request.user, assessment=assessment).rows
-             if row.is_line]
+    lines = selectors.line_nodes(assessment)
     form = FindingForm(request.POST or None, criteria=lines,
                        initial={"criterion": _int(request.GET.get("criterion"))})
     if request.method == "POST":

@@ -68,20 +68,22 @@ def _bump_committed(alias: str) -> None:
             raise
 
 
-def bump(alias: str = "default") -> None:
-    """Count a write: at once in this process, and in the database when the transaction commits."""
+def _count_local() -> None:
     global _local
     with _lock:
         _local += 1
+
+
+def bump(alias: str = "default") -> None:
+    """Count a write made outside the application: in this process and in the database, now."""
+    _count_local()
     _bump_committed(alias)
 
 
 def _watch(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if isinstance(sql, str) and writes_data(sql):
-        global _local
-        with _lock:
-            _local += 1
+        _count_local()
         connection = context["connection"]
         pending = getattr(connection, "run_on_commit", None) or ()
         if not any(getattr(func, "wenming_revision", False) for _sids, func, *_rest in pending):

@@ -126,7 +126,7 @@ def test_a_big_sheet_loads_categories_as_they_scroll_in_and_enter_goes_on(browse
     categories = page.locator("tbody[id^=cat-body-]")
     assert categories.count() >= 2
     first_category = categories.nth(0)
-    expect(first_category.locator("tr[data-line]").first).to_be_visible()  # loaded as it was on screen
+    expect(first_category.locator("tr[data-line]").first).to_be_visible(timeout=15_000)  # loaded as it was on screen
     assert categories.last.locator("tr.lazy-rows").count() == 1  # the last waits below, out of view
     page.screenshot(path=str(output_dir / "scoring-big-sheet.png"), full_page=False)
 
@@ -134,5 +134,5 @@ def test_a_big_sheet_loads_categories_as_they_scroll_in_and_enter_goes_on(browse
     last.locator("[data-first]").focus()
     page.keyboard.press("Enter")
     second_first_line = categories.nth(1).locator("tr[data-line]").first
-    expect(second_first_line.locator("[data-first]")).to_be_focused()
+    expect(second_first_line.locator("[data-first]")).to_be_focused(timeout=15_000)  # a loaded CI machine
     context.close()
