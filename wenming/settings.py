@@ -218,6 +218,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# ISO dates first in form inputs (a date input cannot show "2026/12/16"): wenming/core/formats
+FORMAT_MODULE_PATH = ["wenming.core.formats"]
 USE_TZ = True
 
 # --- Files

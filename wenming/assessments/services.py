@@ -304,6 +304,20 @@ def rectification_respond(*, actor: User, rectification: Rectification, measures
     return item
 
 
+def _check_closing_evidence(item: Rectification) -> None:
+    """销号 needs closing evidence the 创建办 has approved: material still 待审核 (or sent back) proves nothing yet."""
+    pieces = list(item.evidence.filter(deleted_at__isnull=True).only("id", "title", "status").order_by("id"))
+    if not pieces:
+        raise ValidationError(_("销号前须有整改佐证材料。"))
+    if any(piece.status == piece.Status.APPROVED for piece in pieces):
+        return
+    pending = [piece.title for piece in pieces if piece.status == piece.Status.PENDING]
+    if pending:
+        raise ValidationError(_("佐证材料“%(t)s”尚待审核，请先在“创建材料”中审核通过，再销号。") % {
+            "t": "”“".join(pending)})
+    raise ValidationError(_("佐证材料均已退回，请责任部门重新提交并审核通过后再销号。"))
+
+
 @transaction.atomic
 def rectification_verify(*, actor: User, rectification: Rectification, close: bool, reason: str = "",
                          expected_version: int | None = None, origin: Origin | None = None) -> Rectification:
@@ -316,8 +330,7 @@ def rectification_verify(*, actor: User, rectification: Rectification, close: bo
         raise ValidationError(_("该整改事项已销号。"))
     before = {"status": item.status}
     if close:
-        if not item.evidence.exists():
-            raise ValidationError(_("销号前须有整改佐证材料。"))
+        _check_closing_evidence(item)
         item.status, item.closed_at, item.verified_by = Rectification.Status.CLOSED, timezone.now(), actor
     else:
         if item.status != Rectification.Status.SUBMITTED:

@@ -95,3 +95,43 @@ def test_my_rectifications_partial(cast, item):
     assert "没有待办的整改事项" in template.render(Context({"user": cast["liaison_b"]}))
     services.rectification_respond(actor=cast["liaison_a"], rectification=item, measures="已整改")
     assert [r.pk for r in selectors.open_rectifications_for(cast["office"])] == [item.pk], "waiting for 核验"
+
+
+def test_closing_waits_until_the_closing_evidence_is_approved(cast, campaign, item, client_for):
+    evidence = upload_photos(cast, campaign, actor=cast["liaison_a"], title="整改后的会议纪要")
+    item = services.rectification_respond(actor=cast["liaison_a"], rectification=item, measures="已补齐纪要",
+                                          evidence=[evidence])
+    with pytest.raises(ValidationError, match="“整改后的会议纪要”尚待审核"):
+        services.rectification_verify(actor=cast["office"], rectification=item, close=True)
+    office = client_for(cast["office"])
+    page = office.post(reverse("assessments:verify", args=[item.pk]), {"decision": "close", "version": item.version},
+                       follow=True).content.decode()
+    assert "尚待审核" in page
+    item.refresh_from_db()
+    assert item.status == Rectification.Status.SUBMITTED and item.closed_at is None
+    approve(cast, evidence)
+    item = services.rectification_verify(actor=cast["office"], rectification=item, close=True)
+    assert item.status == Rectification.Status.CLOSED
+
+
+def test_assigning_a_finding_offers_the_default_due_date_in_iso_form(cast, item, client_for):
+    """A date input shows only 2026-12-16; the Chinese locale's first input format (2026/12/16) left it empty."""
+    page = client_for(cast["office"]).get(reverse("assessments:assign", args=[item.finding.pk])).content.decode()
+    assert f'name="due_on" value="{selectors.soon().isoformat()}"' in page
+
+
+def test_every_date_widget_renders_iso_in_chinese():
+    from django import forms
+    from django.utils import translation
+
+    class Dates(forms.Form):
+        day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        moment = forms.DateTimeField()
+
+    with translation.override("zh-hans"):
+        html = str(Dates(initial={"day": date(2026, 12, 16), "moment": timezone.make_aware(
+            timezone.datetime(2026, 12, 16, 9, 30))}))
+        parsed = Dates({"day": "2026/12/16", "moment": "2026-12-16 09:30"})
+        assert parsed.is_valid(), parsed.errors
+    assert 'value="2026-12-16"' in html and "2026/12/16" not in html
+    assert 'value="2026-12-16 09:30:00"' in html
