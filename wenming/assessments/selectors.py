@@ -39,6 +39,14 @@ def evidence_for(*, user, campaign: Campaign):
     return Evidence.objects.visible_to(user).filter(campaign=campaign)
 
 
+def evidence_files_for(*, user, campaign: Campaign):
+    """Files a person may open from the scoring sheet: the current files of the evidence `evidence_for` lets them
+    open. A file taken out of an item (retired by a later version: returned and resubmitted, or replaced) is the
+    history of the unit's own review, never material for scoring — the evaluator reaches only what was approved."""
+    return EvidenceFile.objects.filter(evidence__in=evidence_for(user=user, campaign=campaign),
+                                       retired_in__isnull=True)
+
+
 def nodes_in_order(standard_id: int | None) -> list[Criterion]:
     """Every node of the standard in tree order (one query, once per data revision: `wenming.core.memo`), each with
     `child_count`. The list is the caller's; the nodes are shared, read them only."""

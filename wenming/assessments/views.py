@@ -473,10 +473,9 @@ def rectification_delete(request, pk):
 
 # ---------------------------------------------------------------------------------------------- files
 def _file(request, pk, file_pk) -> EvidenceFile:
-    """A file of evidence the person may open while scoring this assessment (evaluators: approved only)."""
+    """A current file of evidence the person may open while scoring this assessment (evaluators: approved only)."""
     assessment, _can_manage = _assessment(request, pk)
-    allowed = selectors.evidence_for(user=request.user, campaign=assessment.campaign)
-    row = (EvidenceFile.objects.filter(pk=file_pk, evidence__in=allowed)
+    row = (selectors.evidence_files_for(user=request.user, campaign=assessment.campaign).filter(pk=file_pk)
            .select_related("evidence__campaign__unit").first())
     if row is None:
         raise Http404

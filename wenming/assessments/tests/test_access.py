@@ -112,3 +112,22 @@ def test_evaluator_scores_independently_and_cannot_touch_the_self_check(cast, ca
     assert office.post(reverse("assessments:line", args=[found.pk, criterion.pk]),
                        {"points": "0", "version": 0}).status_code == 403
     assert Score.objects.get(assessment=found).points == 1
+
+
+def test_evaluator_cannot_download_a_file_of_a_superseded_evidence_version(cast, campaign, client_for):
+    """Issue 18: the scoring sheet's file path skipped the retired-file rule of the evidence pages."""
+    from wenming.evidence.tests import files
+
+    item = upload_photos(cast, campaign, title="道德讲堂照片", codes=("1",))
+    first = item.files.get()
+    item = evidence_services.evidence_review(actor=cast["office"], evidence=item, approve=False, reason="照片模糊")
+    item = evidence_services.evidence_update(actor=cast["staff_a"], evidence=item, retire_files=[first.pk],
+                                             add_files=[files.upload("清晰照片.jpg", files.jpeg())])
+    approve(cast, item)
+    current = item.files.get(retired_in__isnull=True)
+    found = inspection(cast, campaign)
+    evaluator = client_for(cast["evaluator"])
+    assert evaluator.get(reverse("assessments:file", args=[found.pk, current.pk])).status_code == 200
+    assert evaluator.get(reverse("assessments:file", args=[found.pk, first.pk])).status_code == 404
+    assert evaluator.get(reverse("assessments:thumbnail", args=[found.pk, first.pk])).status_code == 404
+    assert evaluator.get(reverse("evidence:file", args=[first.pk])).status_code in (403, 404)
