@@ -107,7 +107,8 @@ class Score(models.Model):
                                    verbose_name=_("测评"))
     criterion = models.ForeignKey("standards.Criterion", on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("测评项"))
-    points = models.DecimalField(_("得分"), max_digits=6, decimal_places=1, null=True, blank=True,
+    # two places: a standard may count in hundredths ("少一次扣1.25分"); the step a line takes is the standard's
+    points = models.DecimalField(_("得分"), max_digits=6, decimal_places=2, null=True, blank=True,
                                  validators=[MinValueValidator(0)])
     grade = models.CharField(_("等次"), max_length=1, choices=Grade.choices, blank=True)
     missing = models.PositiveIntegerField(_("缺项数"), null=True, blank=True,

@@ -9,7 +9,8 @@ A standard's leaves are the scored lines; its top-level nodes are the categories
 
 Lines marked 不适用 (not applicable) leave the base total; when the assessment allows it, the earned points are
 rescaled to the full total (earned × full ÷ applicable), so a unit is neither punished nor rewarded for them.
-Everything is kept to 0.1 point (Decimal, half up). The UI, the API and the exports all call `compute`.
+Everything is kept to the standard's step (Decimal, half up): 0.1 point, or 0.01 when the standard itself counts in
+hundredths ("少一次扣1.25分" — `step_of_nodes`); never finer. The UI, the API and the exports all call `compute`.
 """
 
 import re
@@ -20,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 SCORED, DEDUCTION, BONUS, VETO = "scored", "deduction", "bonus", "veto"
 COUNTED = frozenset({SCORED, DEDUCTION})
 TENTH = Decimal("0.1")
+HUNDREDTH = Decimal("0.01")  # the finest step a standard may count in
 ZERO = Decimal("0.0")
 HUNDRED = Decimal(100)
 
@@ -27,6 +29,35 @@ HUNDRED = Decimal(100)
 def tenth(value) -> Decimal:
     """A number to 0.1 point, half up (4.25 → 4.3)."""
     return Decimal(str(value)).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def to_step(value, step: Decimal = TENTH) -> Decimal:
+    """A number to the sheet's step, half up (step 0.1: 4.25 → 4.3; step 0.01: 4.25 → 4.25)."""
+    return Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)
+
+
+def plain(value) -> str | None:
+    """A stored score as people write it: 3.50 → "3.5", 3.75 → "3.75", 8.00 → "8.0" (None stays None)."""
+    if value is None:
+        return None
+    value = Decimal(str(value))
+    return f"{value.quantize(TENTH) if value == value.quantize(TENTH) else value.normalize():f}"
+
+
+def step_of(amounts: Iterable) -> Decimal:
+    """The step a standard counts in: 0.01 when any of its amounts has hundredths (1.25), else 0.1 — never finer
+    than 0.01 (an amount like 0.125 still counts in hundredths) and never coarser than 0.1."""
+    step = TENTH
+    for amount in amounts:
+        if amount in (None, ""):
+            continue
+        try:
+            value = Decimal(str(amount))
+        except ArithmeticError:
+            continue
+        if value.is_finite() and value != value.quantize(TENTH):
+            return HUNDREDTH
+    return step
 
 
 def _clamp(value: Decimal, low: Decimal, high: Decimal | None) -> Decimal:
@@ -58,10 +89,10 @@ class GradeScale:
     def grades(self) -> tuple[str, ...]:
         return tuple(grade for grade, _percent in self.percents)
 
-    def points_for(self, grade: str, points: Decimal) -> Decimal | None:
+    def points_for(self, grade: str, points: Decimal, step: Decimal = TENTH) -> Decimal | None:
         for known, percent in self.percents:
             if known == grade.upper():
-                return tenth(points * percent / HUNDRED)
+                return to_step(points * percent / HUNDRED, step)
         return None
 
 
@@ -78,19 +109,20 @@ class Line:
     cap: Decimal | None = None
     deduct_each: Decimal | None = None
 
-    def limit(self, *, section_cap: Decimal | None = None, sheet_cap: Decimal | None = None) -> Decimal:
+    def limit(self, *, section_cap: Decimal | None = None, sheet_cap: Decimal | None = None,
+              step: Decimal = TENTH) -> Decimal:
         """The most the line can earn: its points for counted lines, 0 for veto lines; for a bonus line its own
         cap, else its points (one item), or for a per-item line without a cap its section's (or the sheet's) cap."""
         if self.kind in COUNTED:
-            return tenth(self.points or 0)
+            return to_step(self.points or 0, step)
         if self.kind == BONUS:
             if self.cap is not None:
-                return tenth(self.cap)
+                return to_step(self.cap, step)
             if self.per_item:
                 for cap in (section_cap, sheet_cap):
                     if cap is not None:
-                        return tenth(cap)
-            return tenth(self.points or 0)
+                        return to_step(cap, step)
+            return to_step(self.points or 0, step)
         return ZERO
 
 
@@ -124,6 +156,7 @@ class Sheet:
     scale: GradeScale = field(default_factory=GradeScale)
     allow_not_applicable: bool = True
     bonus_cap: Decimal | None = None  # the most all bonus lines together may add
+    step: Decimal = TENTH  # what scores and totals are kept to (`step_of_nodes`)
 
 
 # ------------------------------------------------------------------------------------------------ outputs
@@ -195,28 +228,28 @@ class Result:
 
 # ------------------------------------------------------------------------------------------------ rules
 def line_score(line: Line, entry: Entry | None, *, scale: GradeScale, allow_not_applicable: bool,
-               limit: Decimal | None = None) -> LineResult:
+               limit: Decimal | None = None, step: Decimal = TENTH) -> LineResult:
     """One line's result. `limit` is the line's maximum (see `Line.limit`); bonus caps of sections and of the sheet
     as a whole are applied by `compute`."""
     entry = entry or Entry()
-    maximum = line.limit() if limit is None else limit
+    maximum = line.limit(step=step) if limit is None else limit
     if line.kind == VETO:
         return LineResult(line.key, line.kind, ZERO, None, vetoed=bool(entry.triggered))
     if entry.not_applicable and allow_not_applicable and line.kind in COUNTED:
         return LineResult(line.key, line.kind, maximum, None, not_applicable=True)
     raw: Decimal | None = None
     if line.kind == DEDUCTION and entry.count is not None and line.deduct_each is not None:
-        raw = maximum - tenth(line.deduct_each) * max(entry.count, 0)
+        raw = maximum - to_step(line.deduct_each, step) * max(entry.count, 0)
     elif line.kind == BONUS and line.per_item and entry.count is not None and entry.points is None:
-        raw = tenth(line.points or 0) * max(entry.count, 0)
+        raw = to_step(line.points or 0, step) * max(entry.count, 0)
     elif entry.points is not None:
         raw = Decimal(str(entry.points))
     elif entry.grade and line.kind != BONUS:
-        raw = scale.points_for(entry.grade, maximum)
+        raw = scale.points_for(entry.grade, maximum, step)
     if raw is None:
         return LineResult(line.key, line.kind, maximum, None)
-    earned = tenth(_clamp(raw, ZERO, maximum))
-    return LineResult(line.key, line.kind, maximum, earned, clamped=earned != tenth(raw))
+    earned = to_step(_clamp(raw, ZERO, maximum), step)
+    return LineResult(line.key, line.kind, maximum, earned, clamped=earned != to_step(raw, step))
 
 
 def compute(sheet: Sheet, entries: Mapping[Hashable, Entry]) -> Result:
@@ -225,9 +258,10 @@ def compute(sheet: Sheet, entries: Mapping[Hashable, Entry]) -> Result:
     results: dict[Hashable, LineResult] = {}
     for line in sheet.lines:
         section = categories.get(line.category)
-        limit = line.limit(section_cap=section.bonus_cap if section else None, sheet_cap=sheet.bonus_cap)
+        limit = line.limit(section_cap=section.bonus_cap if section else None, sheet_cap=sheet.bonus_cap,
+                           step=sheet.step)
         results[line.key] = line_score(line, entries.get(line.key), scale=sheet.scale,
-                                       allow_not_applicable=sheet.allow_not_applicable, limit=limit)
+                                       allow_not_applicable=sheet.allow_not_applicable, limit=limit, step=sheet.step)
     order: list[Hashable] = [category.key for category in sheet.categories]
     by_category: dict[Hashable, list[Line]] = {}
     for line in sheet.lines:
@@ -255,8 +289,8 @@ def compute(sheet: Sheet, entries: Mapping[Hashable, Entry]) -> Result:
         c_bonus_max = sum((results[line.key].maximum for line in bonuses), ZERO)
         c_bonus = c_bonus_raw
         if category.bonus_cap is not None:
-            c_bonus_max = min(c_bonus_max, tenth(category.bonus_cap))
-            c_bonus = min(c_bonus_raw, tenth(category.bonus_cap))
+            c_bonus_max = min(c_bonus_max, to_step(category.bonus_cap, sheet.step))
+            c_bonus = min(c_bonus_raw, to_step(category.bonus_cap, sheet.step))
         c_vetoed = [line.key for line in vetoes if results[line.key].vetoed]
         veto_keys.extend(c_vetoed)
         c_scored = sum(1 for line in counted + bonuses if results[line.key].earned is not None
@@ -279,11 +313,11 @@ def compute(sheet: Sheet, entries: Mapping[Hashable, Entry]) -> Result:
         to_score += c_scored_total
 
     if sheet.bonus_cap is not None:
-        bonus = min(bonus, tenth(sheet.bonus_cap))
-        bonus_maximum = min(bonus_maximum, tenth(sheet.bonus_cap))
+        bonus = min(bonus, to_step(sheet.bonus_cap, sheet.step))
+        bonus_maximum = min(bonus_maximum, to_step(sheet.bonus_cap, sheet.step))
     rescaled = sheet.allow_not_applicable and ZERO < applicable_maximum < full_maximum
     if rescaled:
-        base = min(tenth(earned * full_maximum / applicable_maximum), full_maximum)
+        base = min(to_step(earned * full_maximum / applicable_maximum, sheet.step), full_maximum)
     elif applicable_maximum == ZERO:
         base = ZERO
     else:
@@ -292,7 +326,7 @@ def compute(sheet: Sheet, entries: Mapping[Hashable, Entry]) -> Result:
         lines=results, categories=tuple(category_results), full_maximum=full_maximum,
         applicable_maximum=applicable_maximum, earned=earned, base=base, bonus=bonus, bonus_maximum=bonus_maximum,
         total=base + bonus, vetoed=bool(veto_keys), veto_keys=tuple(veto_keys),
-        pass_score=tenth(sheet.pass_score) if sheet.pass_score is not None else None,
+        pass_score=to_step(sheet.pass_score, sheet.step) if sheet.pass_score is not None else None,
         scored=scored, to_score=to_score, rescaled=rescaled,
     )
 
@@ -300,15 +334,27 @@ def compute(sheet: Sheet, entries: Mapping[Hashable, Entry]) -> Result:
 # ------------------------------------------------------------------------------------------------ building
 NUMERALS = {"半": "0.5", "一": "1", "两": "2", "二": "2", "三": "3", "四": "4", "五": "5"}
 DEDUCT_RE = re.compile(r"扣\s*(?P<n>\d+(?:\.\d+)?|[半一两二三四五])\s*分")
+AMOUNT_RE = re.compile(r"(\d+\.\d+)\s*分")  # any amount with decimals a rule names ("每项0.25分", "扣1.25分")
 
 
 def deduct_each_from(text: str) -> Decimal | None:
-    """'每缺一项扣0.5分，扣完为止' → 0.5; None when the rule names no amount."""
+    """'每缺一项扣0.5分，扣完为止' → 0.5 ('少一次扣1.25分' → 1.25, kept to 0.01); None when the rule names no amount."""
     match = DEDUCT_RE.search(text or "")
     if not match:
         return None
-    number = match.group("n")
-    return tenth(NUMERALS.get(number, number))
+    value = Decimal(NUMERALS.get(match.group("n"), match.group("n")))
+    return to_step(value, step_of([value]))
+
+
+def step_of_nodes(nodes: Iterable) -> Decimal:
+    """The step a standard counts in (`step_of`), from its nodes' points and caps and the amounts their rules
+    name."""
+    amounts = []
+    for node in nodes:
+        amounts.extend((getattr(node, "points", None), getattr(node, "bonus_cap", None)))
+        for text in (getattr(node, "scoring", ""), getattr(node, "title", ""), getattr(node, "content", "")):
+            amounts.extend(AMOUNT_RE.findall(text or ""))
+    return step_of(amounts)
 
 
 def deduction_of(node) -> Decimal | None:
@@ -347,4 +393,4 @@ def sheet_from_nodes(nodes: Iterable, *, pass_score=None, scale: GradeScale | No
         ))
     return Sheet(lines=tuple(lines), categories=tuple(categories),
                  pass_score=Decimal(str(pass_score)) if pass_score is not None else None,
-                 scale=scale or GradeScale(), allow_not_applicable=allow_not_applicable)
+                 scale=scale or GradeScale(), allow_not_applicable=allow_not_applicable, step=step_of_nodes(nodes))

@@ -116,6 +116,7 @@ class ScoringSheet:
     result: scoring.Result
     scores_visible: bool
     grades: tuple[str, ...]
+    step: Decimal = scoring.TENTH  # what a score may be typed to (the standard's step)
 
 
 def assessment_detail(*, user, pk):
@@ -199,7 +200,8 @@ def scoring_sheet(*, user, assessment: Assessment, category: int | None = None, 
             deduct_each=scoring.deduction_of(node) if node.kind == Kind.DEDUCTION else None,
         ))
     return ScoringSheet(assessment=assessment, rows=rows, result=result, scores_visible=scores_visible,
-                        grades=scoring.GradeScale.from_mapping(assessment.grade_scale).grades)
+                        grades=scoring.GradeScale.from_mapping(assessment.grade_scale).grades,
+                        step=scoring.step_of_nodes(nodes_in_order(assessment.campaign.standard_id)))
 
 
 def _under(nodes: list[Criterion], category: int) -> list[Criterion]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from wenming.assessments import scoring
 from wenming.assessments.models import Assessment, Finding, Rectification, Score
+from wenming.assessments.selectors import nodes_in_order
 from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Campaign
 from wenming.core.errors import ConcurrentEditError, check_version
@@ -121,32 +122,50 @@ def assessment_transition(*, actor: User, assessment: Assessment, to: str, expec
 
 
 # ---------------------------------------------------------------------------------------------- scores
-def _decimal(value, label: str) -> Decimal | None:
+POINTS_CEILING = Decimal(10000)  # above any line's worth, and what the score column holds (max_digits=6, 2 places)
+
+
+def _decimal(value, label: str, step: Decimal = scoring.TENTH) -> Decimal | None:
     if value in (None, ""):
         return None
+    text = str(value).strip()[:50]
     try:
-        number = Decimal(str(value).strip())
+        number = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise ValidationError({"points": _("%(l)s：“%(v)s”不是数字。") % {"l": label, "v": value}}) from None
+        raise ValidationError({"points": _("%(l)s：“%(v)s”不是数字。") % {"l": label, "v": text}}) from None
     if not number.is_finite():
-        raise ValidationError({"points": _("%(l)s：“%(v)s”不是数字。") % {"l": label, "v": value}})
-    if number != number.quantize(scoring.TENTH):
-        raise ValidationError({"points": _("%(l)s：得分只能精确到0.1分。") % {"l": label}})
-    return number.quantize(scoring.TENTH)
+        raise ValidationError({"points": _("%(l)s：“%(v)s”不是数字。") % {"l": label, "v": text}})
+    if abs(number) >= POINTS_CEILING:  # checked before rounding: 1e400 cannot be rounded to 0.1 at all
+        raise ValidationError({"points": _("%(l)s：得分“%(v)s”超出范围。") % {"l": label, "v": text}})
+    if number != number.quantize(step):
+        raise ValidationError({"points": _("%(l)s：得分只能精确到%(s)s分。") % {"l": label, "s": step}})
+    return number.quantize(step)
 
 
-def line_limit(criterion: Criterion, *, section_cap=None) -> Decimal | None:
+def line_label(criterion: Criterion) -> str:
+    """How a message names a line: by its code in the standard (never the database id), else by its title."""
+    if criterion.code:
+        return _("测评项 %(c)s") % {"c": criterion.code}
+    return _("测评项“%(t)s”") % {"t": (criterion.title or "")[:20]}
+
+
+def score_step(standard_id: int | None) -> Decimal:
+    """The step the standard counts in (0.1, or 0.01 when its rules count in hundredths)."""
+    return scoring.step_of_nodes(nodes_in_order(standard_id))
+
+
+def line_limit(criterion: Criterion, *, section_cap=None, step: Decimal = scoring.TENTH) -> Decimal | None:
     """The most a line can earn, as the scoring module sees it (None: no limit of its own)."""
     line = scoring.Line(criterion.pk, None, kind=criterion.kind, points=criterion.points, per_item=criterion.per_item,
                         cap=criterion.bonus_cap if criterion.kind == Kind.BONUS and criterion.parent_id else None)
-    return line.limit(section_cap=section_cap)
+    return line.limit(section_cap=section_cap, step=step)
 
 
 def clean_score_values(criterion: Criterion, values: dict, *, scale: scoring.GradeScale,
-                       section_cap=None) -> dict:
-    """Check one line's input and name the line in every message."""
-    label = _("第 %(c)s 项") % {"c": criterion.code or criterion.pk}
-    points = _decimal(values.get("points"), label)
+                       section_cap=None, step: Decimal = scoring.TENTH) -> dict:
+    """Check one line's input and name the line (by its code) in every message."""
+    label = line_label(criterion)
+    points = _decimal(values.get("points"), label, step)
     grade = (values.get("grade") or "").strip().upper()
     missing = values.get("missing")
     if missing in ("", None):
@@ -160,7 +179,7 @@ def clean_score_values(criterion: Criterion, values: dict, *, scale: scoring.Gra
             raise ValidationError({"missing": _("%(l)s：项数应在 0 到 10000 之间。") % {"l": label}})
     if grade and grade not in scale.grades:
         raise ValidationError({"grade": _("%(l)s：等次应为 %(g)s 之一。") % {"l": label, "g": "、".join(scale.grades)}})
-    limit = line_limit(criterion, section_cap=section_cap)
+    limit = line_limit(criterion, section_cap=section_cap, step=step)
     if points is not None:
         if points < 0:
             raise ValidationError({"points": _("%(l)s：得分不能为负数。") % {"l": label}})
@@ -198,7 +217,7 @@ def score_save(*, actor: User, assessment: Assessment, criterion: Criterion, val
     if criterion.kind == Kind.BONUS and criterion.parent_id:
         section_cap = Criterion.objects.filter(pk=criterion.parent_id).values_list("bonus_cap", flat=True).first()
     cleaned = clean_score_values(criterion, values, scale=scoring.GradeScale.from_mapping(assessment.grade_scale),
-                                 section_cap=section_cap)
+                                 section_cap=section_cap, step=score_step(criterion.standard_id))
     score = Score.objects.select_for_update().filter(assessment=assessment, criterion=criterion).first()
     if score is None:
         if expected_version not in (None, 0):

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from wenming.assessments import scoring
 from wenming.assessments.models import Assessment, Finding, Rectification, Score
 
 MAX_ID = 2**63 - 1
@@ -21,18 +22,18 @@ class CategoryTotalSerializer(serializers.Serializer):
     criterion = serializers.IntegerField()
     code = serializers.CharField()
     title = serializers.CharField()
-    earned = serializers.DecimalField(max_digits=8, decimal_places=1)
-    maximum = serializers.DecimalField(max_digits=8, decimal_places=1)
+    earned = serializers.DecimalField(max_digits=8, decimal_places=None)
+    maximum = serializers.DecimalField(max_digits=8, decimal_places=None)
     is_bonus = serializers.BooleanField()
     vetoed = serializers.BooleanField()
 
 
 class TotalsSerializer(serializers.Serializer):
-    base = serializers.DecimalField(max_digits=8, decimal_places=1)
-    bonus = serializers.DecimalField(max_digits=8, decimal_places=1)
-    total = serializers.DecimalField(max_digits=8, decimal_places=1)
-    maximum = serializers.DecimalField(max_digits=8, decimal_places=1)
-    pass_score = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    base = serializers.DecimalField(max_digits=8, decimal_places=None)
+    bonus = serializers.DecimalField(max_digits=8, decimal_places=None)
+    total = serializers.DecimalField(max_digits=8, decimal_places=None)
+    maximum = serializers.DecimalField(max_digits=8, decimal_places=None)
+    pass_score = serializers.DecimalField(max_digits=8, decimal_places=None, allow_null=True)
     passed = serializers.BooleanField(allow_null=True)
     vetoed = serializers.BooleanField()
     rescaled = serializers.BooleanField()
@@ -47,16 +48,21 @@ class AssessmentTransitionSerializer(serializers.Serializer):
 
 
 class ScoreSerializer(serializers.ModelSerializer):
+    points = serializers.SerializerMethodField(help_text="得分（如 3.5、3.75），未填为 null。")
+
     class Meta:
         model = Score
         fields = ["id", "assessment", "criterion", "points", "grade", "missing", "triggered", "not_applicable", "note",
                   "scored_by", "updated_at", "version"]
         read_only_fields = fields
 
+    def get_points(self, score) -> str | None:
+        return scoring.plain(score.points)
+
 
 class ScoreWriteSerializer(serializers.Serializer):
-    points = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=Decimal(0), required=False,
-                                      allow_null=True)
+    points = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal(0), required=False,
+                                      allow_null=True, help_text="得分，精确到测评体系的最小分值单位（0.1 或 0.01 分）。")
     grade = serializers.ChoiceField(choices=[("", "—"), *Score.Grade.choices], required=False, allow_blank=True)
     missing = serializers.IntegerField(min_value=0, max_value=10000, required=False, allow_null=True)
     triggered = serializers.BooleanField(required=False, default=False)

@@ -1,5 +1,6 @@
 from django import template
 
+from wenming.assessments.scoring import plain
 from wenming.assessments.selectors import open_rectifications_for
 
 register = template.Library()
@@ -24,3 +25,9 @@ def my_rectifications(user, limit: int = 10):
 
     return {"items": memoized("my_rectifications", (user.pk, limit, timezone.localdate()),
                               lambda: list(open_rectifications_for(user, limit=limit)))}
+
+
+@register.filter
+def points(value) -> str:
+    """A stored score as people write it (3.50 → 3.5, 3.75 → 3.75); empty for none."""
+    return plain(value) if value not in (None, "") else ""

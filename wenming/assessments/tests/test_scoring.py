@@ -20,6 +20,7 @@ from wenming.assessments.scoring import (
     compute,
     deduct_each_from,
     sheet_from_nodes,
+    step_of,
     tenth,
 )
 
@@ -70,6 +71,24 @@ def test_the_deduction_per_item_is_read_from_the_rule():
     assert deduct_each_from("每少1篇扣0.2分，扣完为止") == D("0.2")
     assert deduct_each_from("每缺一次扣半分") == D("0.5")
     assert deduct_each_from("酌情扣分") is None
+    assert deduct_each_from("少一次扣1.25分") == D("1.25"), "was rounded to 1.3"
+
+
+def test_a_standard_counting_in_hundredths_keeps_hundredths():
+    nodes = [SimpleNamespace(id=1, parent_id=None, kind=SCORED, points=None, per_item=False, bonus_cap=None,
+                             scoring="", code="I", title="组织领导", content="", is_local=False),
+             SimpleNamespace(id=2, parent_id=1, kind=SCORED, points=D("5"), per_item=False, bonus_cap=None,
+                             scoring="少一次扣1.25分", code="I-1", title="会议", content="", is_local=False),
+             SimpleNamespace(id=3, parent_id=1, kind=DEDUCTION, points=D("5"), per_item=False, bonus_cap=None,
+                             scoring="少一次扣1.25分，扣完为止", code="I-2", title="学习", content="", is_local=False)]
+    built = sheet_from_nodes(nodes)
+    assert built.step == D("0.01")
+    result = compute(built, {2: Entry(points=D("3.75")), 3: Entry(count=1)})
+    assert result.lines[2].earned == D("3.75") and result.lines[3].earned == D("3.75")
+    assert result.total == D("7.50")
+    tenths = sheet_from_nodes([SimpleNamespace(**{**vars(node), "scoring": "每缺一项扣0.5分"}) for node in nodes])
+    assert tenths.step == D("0.1"), "a standard in tenths keeps tenths"
+    assert step_of([D("0.125")]) == D("0.01"), "never finer than 0.01"
 
 
 def test_bonus_lines_are_capped_by_line_and_section_and_stay_outside_the_base():

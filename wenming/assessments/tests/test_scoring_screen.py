@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
@@ -66,10 +67,45 @@ def test_bad_input_names_the_line(cast, campaign, own, client_for):
     client = client_for(cast["office"])
     response = save(client, own, line(campaign, "1"), points="3", version=0)
     assert response.status_code == 400
-    assert "第 1 项：得分不能超过该项分值 1.0 分" in response.content.decode()
+    assert "测评项 1：得分不能超过该项分值 1.0 分" in response.content.decode()
     assert "不是数字" in save(client, own, line(campaign, "1"), points="abc", version=0).content.decode()
     assert "0.1分" in save(client, own, line(campaign, "1"), points="0.25", version=0).content.decode()
     assert not Score.objects.exists()
+
+
+def test_a_line_is_named_by_its_code_never_its_database_id(cast, campaign, own):
+    criterion = line(campaign, "3")
+    with pytest.raises(ValidationError) as caught:
+        services.score_save(actor=cast["office"], assessment=own, criterion=criterion, values={"points": "99"})
+    assert "测评项 3：" in caught.value.messages[0] and f"第 {criterion.pk} 项" not in caught.value.messages[0]
+
+
+def test_a_huge_score_gets_a_message_not_a_server_error(cast, campaign, own, client_for):
+    client = client_for(cast["office"])
+    for typed in ("1e400", "-1e400", "9" * 60, "NaN", "Infinity"):
+        response = save(client, own, line(campaign, "1"), points=typed, version=0)
+        assert response.status_code == 400, typed
+        assert "测评项 1：" in response.content.decode()
+    assert not Score.objects.exists()
+
+
+def test_the_standards_own_hundredths_are_accepted(cast, campaign, own, client_for):
+    """A rule "少一次扣1.25分" counts in hundredths: 3.75 is a score the standard itself produces."""
+    from wenming.standards.models import Criterion
+
+    criterion = line(campaign, "9")
+    Criterion.objects.filter(pk=criterion.pk).update(scoring="少一次扣1.25分")
+    client = client_for(cast["office"])
+    page = client.get(reverse("assessments:detail", args=[own.pk])).content.decode()
+    assert 'step="0.01"' in page
+    assert save(client, own, criterion, points="3.75", version=0).status_code == 200
+    saved = Score.objects.get(assessment=own, criterion=criterion)
+    assert saved.points == Decimal("3.75")
+    from wenming.assessments.selectors import totals_for
+
+    assert totals_for(own).lines[criterion.pk].earned == Decimal("3.75")
+    assert "0.01分" in save(client, own, criterion, points="3.755", version=1).content.decode()
+    assert 'value="3.75"' in client.get(reverse("assessments:detail", args=[own.pk])).content.decode()
 
 
 def test_deductions_grades_and_veto_through_the_service(cast, campaign, own):
