@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from wenming.assessments import scoring
+from wenming.assessments.models import Assessment, Score
+from wenming.assessments.querysets import SCORES_PUBLISHED
+from wenming.assessments.selectors import entry_of, nodes_in_order, sheet_for
+from wenming.evidence.selectors import gap_matrix
 
 APPROVED, PENDING, RETURNED, MISSING = "approved", "pending", "returned", "missing"
 # the share of a line's points an unscored line is expected to earn, by the state of its evidence
@@ -64,7 +70,7 @@ class Projection:
     total: Decimal
     pass_score: Decimal | None
     vetoed: bool
-    source: object | None  # the submitted self-check it starts from (an Assessment), or None
+    source: Assessment | None  # the submitted self-check it starts from
     source_on: date | None
     scored: int
     estimated: int
@@ -79,13 +85,6 @@ class Projection:
 def projected_score(*, user, campaign) -> Projection | None:
     """The projection for this person's view of the campaign (None without a standard). Reads only what the person
     may read: the unit's own submitted assessments and the evidence states of its gap view."""
-    from django.utils import timezone
-
-    from wenming.assessments.models import Assessment, Score
-    from wenming.assessments.querysets import SCORES_PUBLISHED
-    from wenming.assessments.selectors import entry_of, nodes_in_order, sheet_for
-    from wenming.evidence.selectors import gap_matrix
-
     if not campaign.standard_id:
         return None
     source = (Assessment.objects.scores_visible_to(user)

@@ -22,10 +22,13 @@ NODE_FIELDS = ("id", "parent_id", "code", "title", "scoring", "content", "materi
 
 
 def assessment_list(*, user, campaign: Campaign):
+    """The campaign's assessments; `scored_lines` counts only what the person may read (an inspection's progress
+    reaches the unit only once it is submitted: 0 before)."""
+    readable = Assessment.objects.scores_visible_to(user).filter(campaign=campaign).values("pk")
     return (Assessment.objects.visible_to(user).filter(campaign=campaign)
             .select_related("created_by")
             .prefetch_related("team")
-            .annotate(scored_lines=Count("scores", distinct=True))
+            .annotate(scored_lines=Count("scores", distinct=True, filter=Q(pk__in=readable)))
             .order_by("-created_at", "-id"))
 
 

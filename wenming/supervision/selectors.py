@@ -10,6 +10,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetc
 from django.db.models.fields import DateField
 from django.utils import timezone
 
+from wenming.assessments.projection import Projection, projected_score
 from wenming.campaigns.models import Campaign, Phase, Task
 from wenming.evidence.models import Evidence, Review
 from wenming.org.models import Department
@@ -340,7 +341,7 @@ class Dashboard:
     by_category: list
     by_department: list
     gap: dict
-    projected: dict | None
+    projected: Projection | None
     warnings: Warnings
     open_orders: list
     open_order_count: int
@@ -401,26 +402,8 @@ def dashboard(*, user, campaign: Campaign, day: date | None = None) -> Dashboard
         campaign_days_left=max((campaign.ends_on - day).days, 0), totals=totals,
         lights=light_counts(user=user, campaign=campaign, day=day, warn_days=rank.settings.warn_days),
         by_phase=by_phase, by_category=by_category, by_department=by_department, gap=gap,
-        projected=projected_score(campaign),
+        projected=projected_score(user=user, campaign=campaign),
         warnings=warnings(user=user, campaign=campaign, filters=WarningFilters(light=Light.RED), day=day, limit=8),
         open_orders=open_orders, open_order_count=sum(order_counts.values()),
         answered_order_count=order_counts.get(SupervisionOrder.Status.ANSWERED, 0), ranking=rank,
     )
-
-
-def projected_score(campaign: Campaign) -> dict | None:
-    """The latest scored assessment's total against the pass score (assessments' own scoring), or None: "尚无测评"."""
-    try:
-        from wenming.assessments.models import Assessment
-        from wenming.assessments.selectors import scored_totals
-    except ImportError:
-        return None
-    latest = (Assessment.objects.filter(campaign=campaign, scores__isnull=False).order_by("-id").first())
-    if latest is None:
-        return None
-    latest.campaign = campaign
-    result = scored_totals(latest)
-    pass_score = result.pass_score if result.pass_score is not None else campaign.pass_score
-    return {"assessment": latest, "total": result.total, "pass_score": pass_score, "vetoed": result.vetoed,
-            "scored": result.scored, "to_score": result.to_score, "complete": result.complete,
-            "passes": (not result.vetoed) and pass_score is not None and result.total >= pass_score}

@@ -1,5 +1,6 @@
 // The scoring sheet: each line saves itself through htmx (no inline scripts: CSP). This file adds what htmx does not:
-// conflicts and errors (409/400) are shown in the line instead of being dropped, Enter moves to the next line, a grade
+// conflicts and errors (409/400) are shown in the line instead of being dropped, Enter saves the line and moves to
+// the next one only once it is saved (a refused line keeps the cursor), a grade
 // and a typed score exclude each other, and evidence thumbnails open in place.
 (function () {
   // Chromium leaves an empty style="" on inputs it has looked at; htmx's settle step would copy it onto the swapped-in
@@ -31,6 +32,11 @@
   });
 
   document.addEventListener("change", (event) => {
+    // the browser's own change on leaving a field Enter has already saved: not a second save
+    if (event.isTrusted && event.target.dataset && event.target.dataset.sent === event.target.value) {
+      event.stopPropagation();
+      return;
+    }
     const row = event.target.closest("tr[data-line]");
     if (row && event.target.name === "grade" && event.target.value) {
       const points = row.querySelector("input[name=points]");
@@ -38,16 +44,15 @@
     }
   }, true);
 
-  document.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter" || event.isComposing) return;
-    const input = event.target;
-    const row = input.closest && input.closest("tr[data-line]");
-    if (!row || input.tagName === "BUTTON" || input.tagName === "TEXTAREA") return;
-    event.preventDefault();
+  const focusLine = (field) => { field.focus(); if (field.select) field.select(); };
+
+  // Enter moves on to the next line — once this line is saved. A line whose save is refused (a score the standard
+  // does not allow, a conflict) keeps the cursor, so the message beside it is read before anything else is typed.
+  const moveOn = (row, input) => {
     const rows = Array.from(sheet().querySelectorAll("tr[data-line]"));
     const next = rows[rows.indexOf(row) + 1];
     const target = next && next.querySelector("[data-first]");
-    if (target) { target.focus(); if (target.select) target.select(); return; }
+    if (target) { focusLine(target); return; }
     // a big sheet loads each category as it scrolls in: Enter on the last loaded line opens the next category
     const pending = Array.from(sheet().querySelectorAll("tr.lazy-rows")).find(
       (placeholder) => row.compareDocumentPosition(placeholder) & Node.DOCUMENT_POSITION_FOLLOWING);
@@ -55,9 +60,43 @@
     const body = pending.closest("tbody");
     body.addEventListener("htmx:afterSettle", () => {
       const first = body.querySelector("tr[data-line] [data-first]");
-      if (first) { first.focus(); if (first.select) first.select(); }
+      if (first) focusLine(first);
     }, { once: true });
     pending.scrollIntoView({ block: "start" });
+  };
+
+  const refused = (row) => row.querySelector(".line-state.state-error, .line-state.state-conflict");
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.isComposing) return;
+    const input = event.target;
+    const row = input.closest && input.closest("tr[data-line]");
+    if (!row || input.tagName === "BUTTON" || input.tagName === "TEXTAREA") return;
+    event.preventDefault();
+    if (row.classList.contains("dirty") || row.classList.contains("htmx-request")) {
+      const settled = (done) => {
+        if (done.detail.elt !== row) return;
+        row.removeEventListener("htmx:afterRequest", settled);
+        if (done.detail.xhr && done.detail.xhr.status === 200) moveOn(row, input);
+        else { focusLine(input); input.setAttribute("aria-invalid", "true"); }
+      };
+      row.addEventListener("htmx:afterRequest", settled);
+      // save now: the change event a blur would send comes too late (the cursor would already be on the next line)
+      if (!row.classList.contains("htmx-request")) {
+        input.dataset.sent = input.value;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      return;
+    }
+    if (refused(row)) { focusLine(input); return; }
+    moveOn(row, input);
+  });
+
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const row = event.detail.elt.closest && event.detail.elt.closest("tr[data-line]");
+    if (row && event.detail.xhr && event.detail.xhr.status === 200) {
+      row.querySelectorAll("[aria-invalid]").forEach((field) => field.removeAttribute("aria-invalid"));
+    }
   });
 
   document.addEventListener("click", (event) => {
