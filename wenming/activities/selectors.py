@@ -145,7 +145,7 @@ def attendance_list(*, activity: Activity) -> list[Attendance]:
 
 def unit_people(*, unit_id: int):
     """Everyone active in the unit, by department: the roster the organiser ticks and the base of the rates."""
-    return (User.objects.filter(unit_id=unit_id, is_active=True).select_related("department")
+    return (User.objects.filter(unit_id=unit_id).business_people().select_related("department")
             .order_by("department__order", "department_id", "id"))
 
 

@@ -132,7 +132,7 @@ def _picked(request, campaign, data) -> dict:
         raise ValidationError({"kind": _("请选择活动类型。")})
     department = (Department.objects.filter(unit_id=unit_id, pk=data["department"]).first()
                   if data.get("department") else None)
-    organiser = User.objects.filter(unit_id=unit_id, pk=data["organiser"]).first() if data.get("organiser") else None
+    organiser = User.objects.filter(unit_id=unit_id).business_people().filter(pk=data["organiser"]).first() if data.get("organiser") else None
     if not request.user.has_role(Role.OFFICE) and department is None:
         department = request.user.department
     criteria = criteria_for(campaign, data.get("criteria") or [])
@@ -340,7 +340,8 @@ def attendance_list(request, pk):
 def attendance_mark(request, pk):
     """The organiser ticks (or unticks) a name on the roster."""
     activity, _can_edit = _activity(request, pk, need_edit=True)
-    person = User.objects.filter(unit_id=activity.campaign.unit_id, pk=_int(request.POST.get("person"))).first()
+    person = User.objects.filter(unit_id=activity.campaign.unit_id).business_people().filter(
+        pk=_int(request.POST.get("person"))).first()
     if person is None:
         raise Http404
     origin = Origin.from_request(request)

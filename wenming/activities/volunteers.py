@@ -142,7 +142,7 @@ def parse_date(value) -> date | None:
 def _people(unit_id: int):
     from wenming.org.models import User
 
-    people = list(User.objects.filter(unit_id=unit_id, is_active=True).select_related("department")
+    people = list(User.objects.filter(unit_id=unit_id).business_people().select_related("department")
                   .only("id", "real_name", "phone", "department__name"))
     by_phone = {_phone(p.phone): p for p in people if _phone(p.phone)}
     by_name: dict[str, list] = {}

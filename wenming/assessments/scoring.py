@@ -271,8 +271,9 @@ def compute(sheet: Sheet, entries: Mapping[Hashable, Entry]) -> Result:
                 order.append(line.category)
         by_category[line.category].append(line)
 
+    zero = to_step(0, sheet.step)  # sums start at the sheet's step, so totals read 0.00 / 10.00 alike
     category_results = []
-    full_maximum = applicable_maximum = earned = bonus = bonus_maximum = ZERO
+    full_maximum = applicable_maximum = earned = bonus = bonus_maximum = zero
     veto_keys = []
     scored = to_score = 0
     for key in order:
@@ -281,12 +282,12 @@ def compute(sheet: Sheet, entries: Mapping[Hashable, Entry]) -> Result:
         counted = [line for line in lines if line.kind in COUNTED]
         bonuses = [line for line in lines if line.kind == BONUS]
         vetoes = [line for line in lines if line.kind == VETO]
-        c_full = sum((results[line.key].maximum for line in counted), ZERO)
+        c_full = sum((results[line.key].maximum for line in counted), zero)
         c_applicable = sum((results[line.key].maximum for line in counted if not results[line.key].not_applicable),
-                           ZERO)
-        c_earned = sum((results[line.key].earned or ZERO for line in counted), ZERO)
-        c_bonus_raw = sum((results[line.key].earned or ZERO for line in bonuses), ZERO)
-        c_bonus_max = sum((results[line.key].maximum for line in bonuses), ZERO)
+                           zero)
+        c_earned = sum((results[line.key].earned or ZERO for line in counted), zero)
+        c_bonus_raw = sum((results[line.key].earned or ZERO for line in bonuses), zero)
+        c_bonus_max = sum((results[line.key].maximum for line in bonuses), zero)
         c_bonus = c_bonus_raw
         if category.bonus_cap is not None:
             c_bonus_max = min(c_bonus_max, to_step(category.bonus_cap, sheet.step))
@@ -319,7 +320,7 @@ def compute(sheet: Sheet, entries: Mapping[Hashable, Entry]) -> Result:
     if rescaled:
         base = min(to_step(earned * full_maximum / applicable_maximum, sheet.step), full_maximum)
     elif applicable_maximum == ZERO:
-        base = ZERO
+        base = zero
     else:
         base = earned
     return Result(

@@ -184,7 +184,7 @@ def clean_score_values(criterion: Criterion, values: dict, *, scale: scoring.Gra
         if points < 0:
             raise ValidationError({"points": _("%(l)s：得分不能为负数。") % {"l": label}})
         if limit is not None and points > limit:
-            raise ValidationError({"points": _("%(l)s：得分不能超过该项分值 %(m)s 分。") % {"l": label, "m": limit}})
+            raise ValidationError({"points": _("%(l)s：得分不能超过该项分值 %(m)s 分。") % {"l": label, "m": scoring.plain(limit)}})
     note = (values.get("note") or "").strip()
     if len(note) > 2000:
         raise ValidationError({"note": _("%(l)s：备注不能超过2000字。") % {"l": label}})

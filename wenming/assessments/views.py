@@ -54,10 +54,10 @@ def _assessment(request, pk, *, need_edit=False) -> tuple[Assessment, bool]:
 
 def _people_choices(campaign: Campaign):
     """The unit's people and the evaluators (of any 文明办) who may be put on a team."""
-    return list(User.objects.filter(is_active=True).filter(
+    return list(User.objects.business_people().filter(
         unit_id=campaign.unit_id, role_assignments__role__in=CAMPAIGN_ROLES).select_related("unit", "department")
         .distinct().order_by("department__order", "id")) + list(
-        User.objects.filter(is_active=True, role_assignments__role=Role.EVALUATOR, unit__kind="oversight")
+        User.objects.business_people().filter(role_assignments__role=Role.EVALUATOR, unit__kind="oversight")
         .select_related("unit", "department").distinct().order_by("unit_id", "id"))
 
 

@@ -121,7 +121,7 @@ class _Resolver:
         self.departments = {match_key(d.name): d for d in departments}
         self.active_departments = [d for d in departments if d.is_active]
         self.department_by_id = {d.pk: d for d in departments}
-        people = list(User.objects.filter(unit_id=campaign.unit_id, is_active=True)
+        people = list(User.objects.filter(unit_id=campaign.unit_id).business_people()
                       .prefetch_related("role_assignments").order_by("id"))
         self.people_by_id = {p.pk: p for p in people}
         self.people = {}

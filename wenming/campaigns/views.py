@@ -81,14 +81,14 @@ def _pick(queryset, pk):
 def _people(request):
     # plain tuples, no model instances: the choices of a 300-person unit cost under a millisecond
     return [(pk, f"{name}（{department or '—'}）")
-            for pk, name, department in User.objects.visible_to(request.user).filter(is_active=True)
+            for pk, name, department in User.objects.visible_to(request.user).business_people()
             .order_by("department__order", "id").values_list("pk", "real_name", "department__name")]
 
 
 def _leaders(request):
     return [(pk, f"{name}（{job_title}）" if job_title else name)
-            for pk, name, job_title in User.objects.visible_to(request.user)
-            .filter(is_active=True, role_assignments__role=Role.LEADER).order_by("id")
+            for pk, name, job_title in User.objects.visible_to(request.user).business_people()
+            .filter(role_assignments__role=Role.LEADER).order_by("id")
             .values_list("pk", "real_name", "job_title")]
 
 
@@ -324,7 +324,7 @@ def roster(request, pk):
         data = form.cleaned_data
         try:
             services.roster_add(
-                actor=request.user, campaign=campaign, person=_pick(User.objects.visible_to(request.user), data["person"]),
+                actor=request.user, campaign=campaign, person=_pick(User.objects.visible_to(request.user).business_people(), data["person"]),
                 role=data["role"], department=_pick(Department.objects.visible_to(request.user), data["department"]),
                 title=data["title"], origin=_origin(request),
             )
@@ -407,10 +407,10 @@ def task_bulk(request, pk):
         count = services.tasks_assign(
             actor=request.user,
             tasks=list(Task.objects.editable_by(request.user).filter(campaign=campaign, pk__in=data["tasks"])),
-            owner=_pick(User.objects.visible_to(request.user), data["owner"]),
+            owner=_pick(User.objects.visible_to(request.user).business_people(), data["owner"]),
             lead_department=_pick(Department.objects.visible_to(request.user), data["lead_department"]),
             phase=_pick(campaign.phases.all(), data["phase"]),
-            supervisor=_pick(User.objects.visible_to(request.user), data["supervisor"]),
+            supervisor=_pick(User.objects.visible_to(request.user).business_people(), data["supervisor"]),
             origin=_origin(request),
         )
     except ValidationError as error:
@@ -465,8 +465,8 @@ def _task_values(request, campaign, form) -> dict:
         "title": data["title"], "description": data["description"], "criteria": criteria,
         "lead_department": _pick(Department.objects.visible_to(user), data["lead_department"]),
         "co_departments": list(Department.objects.visible_to(user).filter(pk__in=data["co_departments"])),
-        "owner": _pick(User.objects.visible_to(user), data["owner"]),
-        "supervisor": _pick(User.objects.visible_to(user), data["supervisor"]),
+        "owner": _pick(User.objects.visible_to(user).business_people(), data["owner"]),
+        "supervisor": _pick(User.objects.visible_to(user).business_people(), data["supervisor"]),
         "phase": _pick(campaign.phases.all(), data["phase"]) or (campaign.phase_on(limit.due_on) if limit.due_on else None),
         "starts_on": limit.starts_on, "due_on": limit.due_on, "recurrence": limit.recurrence,
         "due_text": data["due_text"],

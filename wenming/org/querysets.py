@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 
-from wenming.org.roles import Role
+from wenming.org.roles import SEPARATED_ROLES, Role
 
 
 def _unit_id(user) -> int | None:
@@ -35,6 +35,13 @@ class UserQuerySet(models.QuerySet):
         """The unit's directory: colleagues of the same unit, nobody else's."""
         unit_id = _unit_id(user)
         return self.filter(unit_id=unit_id) if unit_id else self.none()
+
+    def business_people(self):
+        """Who may be given business work — task owners and leaders, activity organisers, the sign-in roster, team
+        members, 督办 and notice recipients: active accounts holding none of the 三员 roles (系统管理员, 安全管理员,
+        审计管理员 hold no business role, 三员分立). Every business picker starts here."""
+        return self.filter(is_active=True).exclude(
+            pk__in=self.model.objects.filter(role_assignments__role__in=SEPARATED_ROLES).values("pk"))
 
     def editable_by(self, user):
         """Accounts are kept by the unit's system administrator (系统管理员)."""

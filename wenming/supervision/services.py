@@ -63,8 +63,8 @@ def _snapshot(order: SupervisionOrder) -> dict:
 
 
 def _liaisons(order: SupervisionOrder):
-    return list(User.objects.filter(unit_id=order.unit_id, department_id=order.department_id, is_active=True,
-                                    role_assignments__role=Role.LIAISON).distinct())
+    return list(User.objects.filter(unit_id=order.unit_id, department_id=order.department_id,
+                                    role_assignments__role=Role.LIAISON).business_people().distinct())
 
 
 def _notify(*, recipients, verb: str, title: str, body: str, order: SupervisionOrder, actor: User) -> None:

@@ -177,7 +177,8 @@ class AttendanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             if data.get("person"):
                 if not Activity.objects.editable_by(request.user).filter(pk=activity.pk).exists():
                     raise PermissionDenied("只有活动的组织人和创建办可以代为登记。")
-                person = User.objects.filter(unit_id=activity.campaign.unit_id, pk=data["person"]).first()
+                person = User.objects.filter(unit_id=activity.campaign.unit_id).business_people().filter(
+                    pk=data["person"]).first()
                 if person is None:
                     raise DjangoValidationError({"person": "人员不属于本单位。"})
                 row, created = services.attendance_sign_in(

@@ -213,7 +213,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                 standard_id=campaign.standard_id, pk__in=data["criteria"]))
         for name in ("owner", "supervisor"):
             if name in data:
-                values[name] = _one(User.objects.visible_to(user), data[name], name)
+                values[name] = _one(User.objects.visible_to(user).business_people(), data[name], name)
         if "phase" in data:
             values["phase"] = _one(campaign.phases.all(), data["phase"], "phase")
         if "due_text" in data:
