@@ -89,6 +89,12 @@ def plan(campaign: Campaign) -> list[Entry]:
     return entries
 
 
+def counts(entries: list[Entry]) -> tuple[int, int]:
+    """(items, files) an archive holds — what its cover states and what the archive page announces: an approved
+    item without a current file (a link) is not in the ZIP, so it is not counted."""
+    return len({entry.evidence.pk for entry in entries}), len(entries)
+
+
 def _catalogue_rows(entries: list[Entry]):
     for entry in entries:
         item = entry.evidence
@@ -143,8 +149,8 @@ def catalogue_docx(campaign: Campaign, entries: list[Entry]) -> bytes:
         document.add_paragraph()
     meta = document.add_paragraph()
     meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    meta.add_run(_("共 %(items)d 份材料、%(files)d 个文件") % {
-        "items": len({e.evidence.pk for e in entries}), "files": len(entries)}).font.size = Pt(16)
+    items, files = counts(entries)
+    meta.add_run(_("共 %(items)d 份材料、%(files)d 个文件") % {"items": items, "files": files}).font.size = Pt(16)
     date_line = document.add_paragraph()
     date_line.alignment = WD_ALIGN_PARAGRAPH.CENTER
     date_line.add_run(timezone.localdate().strftime("%Y年%m月%d日")).font.size = Pt(16)

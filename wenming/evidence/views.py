@@ -8,8 +8,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
@@ -365,7 +367,9 @@ def gaps(request, pk):
 GAP_PAGE_SIZE = 50
 
 
-GAP_LABELS = {"missing": _("无材料"), "returned": _("已退回"), "pending": _("待审核"), "approved": _("已通过")}
+# lazy: built once at import, read in each request's language
+GAP_LABELS = {"missing": gettext_lazy("无材料"), "returned": gettext_lazy("已退回"), "pending": gettext_lazy("待审核"),
+              "approved": gettext_lazy("已通过")}
 
 
 # ---------------------------------------------------------------------------------------------- archive
@@ -380,9 +384,10 @@ def archive(request, pk):
         messages.success(request, _("已开始生成迎检档案，完成后可在下方下载。"))
         return redirect("evidence:archive", campaign.pk)
     approved = selectors.campaign_evidence_counts(user=request.user, campaign=campaign).get("approved", 0)
+    archived, _files = archives.counts(archives.plan(campaign))  # the count the archive's cover will state
     return render(request, "evidence/archive.html", {
         "campaign": campaign, "jobs": selectors.archive_jobs(user=request.user, campaign=campaign),
-        "can_build": can_build, "approved": approved,
+        "can_build": can_build, "approved": archived, "without_files": max(approved - archived, 0),
     })
 
 
@@ -399,5 +404,5 @@ def archive_download(request, pk):
     if job.status != ArchiveJob.Status.DONE or not job.file:
         raise Http404
     archives.archive_downloaded(actor=request.user, job=job, origin=Origin.from_request(request))
-    name = f"{job.campaign.title}-迎检档案-{job.finished_at:%Y%m%d}.zip"
+    name = f"{job.campaign.title}-迎检档案-{timezone.localtime(job.finished_at):%Y%m%d}.zip"
     return serve_stored(job.file, filename=name, as_attachment=True, content_type="application/zip")

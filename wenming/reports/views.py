@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -85,7 +86,7 @@ def job_download(request, pk):
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404
     services.report_downloaded(actor=request.user, job=job, origin=Origin.from_request(request))
-    name = f"{job.title or job.get_kind_display()}-{job.finished_at:%Y%m%d%H%M}.docx"
+    name = f"{job.title or job.get_kind_display()}-{timezone.localtime(job.finished_at):%Y%m%d%H%M}.docx"
     return serve_stored(job.file, filename=name, as_attachment=True, content_type=DOCX)
 
 

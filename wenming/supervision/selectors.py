@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, Sum, Value
 from django.db.models.fields import DateField
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from wenming.assessments.projection import Projection, projected_score
 from wenming.campaigns.models import Campaign, Phase, Task
@@ -362,7 +363,7 @@ def dashboard(*, user, campaign: Campaign, day: date | None = None) -> Dashboard
     by_phase = [Bar(p.name, per_phase.get(p.pk, {}).get("total", 0), per_phase.get(p.pk, {}).get("done", 0))
                 for p in phases]
     if None in per_phase:
-        by_phase.append(Bar("未分阶段", per_phase[None]["total"], per_phase[None]["done"]))
+        by_phase.append(Bar(gettext_lazy("未分阶段"), per_phase[None]["total"], per_phase[None]["done"]))
     totals = {"total": sum(b.total for b in by_phase), "done": sum(b.done for b in by_phase)}
 
     nodes = criteria_in_order(campaign.standard_id)

@@ -268,7 +268,7 @@ def settings_edit(request):
 # ---------------------------------------------------------------------------------------------- dashboard
 def _chart(kind: str, title: str, bars, *, series=None) -> str:
     """A chart's data for supervision/dashboard.js, as JSON in a data- attribute (CSP: no inline script)."""
-    return json.dumps({"kind": kind, "title": title, "labels": [b.label for b in bars],
+    return json.dumps({"kind": kind, "title": title, "labels": [str(b.label) for b in bars],
                        "series": series or [{"name": _("已完成"), "values": [b.done for b in bars]},
                                             {"name": _("未完成"), "values": [b.total - b.done for b in bars]}]},
                       ensure_ascii=False)

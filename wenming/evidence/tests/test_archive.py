@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from datetime import UTC, date
 
 import pytest
 from django.core.management import call_command
@@ -87,3 +88,31 @@ def test_archive_download_is_audited(cast, campaign, client_for):
     assert AuditEvent.objects.filter(verb="evidence.archive_downloaded").count() == 1
     page = client_for(cast["office"]).get(f"/evidence/campaigns/{campaign.pk}/archive/").content.decode()
     assert "<progress" in page and "下载" in page
+
+
+def test_the_archive_page_and_its_cover_state_one_count(cast, campaign, client_for):
+    """The page said 15 份材料 and the cover 14: an approved link has no file and is not in the ZIP."""
+    from docx import Document
+
+    approved_set(cast, campaign)
+    link = services.evidence_create(
+        actor=cast["office"], campaign=campaign, title="网站专栏链接", kind="link", occurred_on=date(2021, 3, 5),
+        department=cast.dept_a, task=None, criteria=[], description="", link="https://www.example.gov.cn/wm/",
+        files=[])
+    services.evidence_review(actor=cast["office"], evidence=link, approve=True)
+    page = client_for(cast["office"]).get(f"/evidence/campaigns/{campaign.pk}/archive/").content.decode()
+    assert "把已审核通过的 2 份材料" in page and "另有 1 份已通过的材料没有文件" in page
+    cover = Document(io.BytesIO(archive.catalogue_docx(campaign, archive.plan(campaign))))
+    assert any("共 2 份材料、5 个文件" in paragraph.text for paragraph in cover.paragraphs)
+
+
+def test_the_archive_file_name_carries_the_beijing_date(cast, campaign, client_for):
+    from datetime import datetime
+
+    approved_set(cast, campaign)
+    job = ArchiveJob.objects.create(campaign=campaign, requested_by=cast["office"])
+    archive.archive_build(job_id=job.pk)
+    # 2026-12-02 17:30 UTC is 2026-12-03 01:30 in Beijing
+    ArchiveJob.objects.filter(pk=job.pk).update(finished_at=datetime(2026, 12, 2, 17, 30, tzinfo=UTC))
+    response = client_for(cast["office"]).get(f"/evidence/archives/{job.pk}/download/")
+    assert "20261203" in response["Content-Disposition"]

@@ -1,6 +1,8 @@
 """The screens: generate and download, the template editor (errors named, nothing saved), the preview, the API;
 list pages and list endpoints run a fixed number of queries."""
 
+from datetime import UTC
+
 import pytest
 
 from wenming.audit.models import AuditEvent
@@ -167,3 +169,16 @@ def test_own_templates_go_to_the_recycle_bin_and_the_defaults_stay(cast, client_
     page = office.get("/reports/templates/").content.decode()
     assert "半年小结" not in page and "预置" in page
     assert office.get(f"/reports/templates/{own.pk}/edit/").status_code == 404
+
+
+def test_the_report_file_name_carries_beijing_time(cast, campaign, client_for, django_capture_on_commit_callbacks):
+    """A report made at 14:50 in Beijing was named …-202612020650.docx (UTC)."""
+    from datetime import datetime
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(cast["office"]).post(f"/reports/campaigns/{campaign.pk}/", {"template": template_of(cast).pk,
+                                                                               "phase": ""})
+    job = ReportJob.objects.get()
+    ReportJob.objects.filter(pk=job.pk).update(finished_at=datetime(2026, 12, 2, 6, 50, tzinfo=UTC))
+    response = client_for(cast["leader"]).get(f"/reports/jobs/{job.pk}/download/")
+    assert "202612021450" in response["Content-Disposition"] and "0650" not in response["Content-Disposition"]
