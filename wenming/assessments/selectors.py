@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from wenming.assessments import scoring
@@ -397,3 +397,18 @@ def evidence_choices(*, user, campaign: Campaign, department_id: int | None = No
 
 def soon(days: int = 14) -> date:
     return today() + timedelta(days=days)
+
+
+def inspections_to_score(user, *, limit: int = 10) -> list[Assessment]:
+    """An evaluator's to-do: the opened inspections assigned to them that are still being scored, nearest end date
+    first, each with `days_left` (None without an end date) and `overdue`."""
+    if not is_evaluator(user):
+        return []
+    items = list(Assessment.objects.scorable_by(user).filter(kind=Assessment.Kind.INSPECTION)
+                 .select_related("campaign__unit").order_by(F("ends_on").asc(nulls_last=True), "id")[:limit])
+    day = today()
+    for item in items:
+        item.days_left = (item.ends_on - day).days if item.ends_on else None
+        item.overdue = item.days_left is not None and item.days_left < 0
+        item.overdue_days = -item.days_left if item.overdue else 0
+    return items

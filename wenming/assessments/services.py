@@ -43,6 +43,16 @@ def _notify(**kwargs) -> None:
     notify(**kwargs)
 
 
+def _tell_evaluators(assessment: Assessment, people, actor: User) -> None:
+    """An opened inspection is assigned to its team: each evaluator gets a notice (and it is on their to-do list,
+    `selectors.inspections_to_score`). A draft assigns nothing yet: evaluators see an inspection once it opens."""
+    from wenming.notifications import events
+
+    people = [person for person in people if person.pk != actor.pk]
+    if assessment.is_inspection and assessment.status != Assessment.Status.DRAFT and people:
+        events.inspection_assigned(assessment=assessment, people=people, actor=actor)
+
+
 def _snapshot_team(assessment: Assessment) -> list[int]:
     return sorted(assessment.team.values_list("pk", flat=True))
 
@@ -89,7 +99,9 @@ def assessment_update(*, actor: User, assessment: Assessment, values: dict, team
     assessment.full_clean()
     assessment.save()
     if team is not None:
+        was = set(before["team"])
         assessment.team.set(_check_team(assessment.campaign, assessment.kind, team))
+        _tell_evaluators(assessment, [person for person in team if person.pk not in was], actor)
     audit_record(actor=actor, verb="assessments.updated", obj=assessment, unit=assessment.campaign.unit,
                  before=before, after={**{k: str(v) for k, v in values.items()}, "team": _snapshot_team(assessment)},
                  origin=origin)
@@ -116,6 +128,8 @@ def assessment_transition(*, actor: User, assessment: Assessment, to: str, expec
     if to == Assessment.Status.SUBMITTED:
         assessment.submitted_at, assessment.submitted_by = timezone.now(), actor
     assessment.save()
+    if before["status"] == Assessment.Status.DRAFT and to == Assessment.Status.IN_PROGRESS:
+        _tell_evaluators(assessment, list(assessment.team.all()), actor)
     audit_record(actor=actor, verb=f"assessments.{to}", obj=assessment, unit=assessment.campaign.unit,
                  before=before, after={"status": to}, origin=origin)
     return assessment

@@ -6,12 +6,19 @@ do not): the values are lazy.
 
 from django.utils.functional import SimpleLazyObject
 
+from wenming.campaigns.models import Campaign
 from wenming.campaigns.querysets import unit_for
+from wenming.org.roles import Role
 
 
 def header_context(request) -> dict:
     user = getattr(request, "user", None)
-    if unit_for(user) is None:  # the 三员, evaluators and visitors have no campaign here
+    if unit_for(user) is None:  # the 三员 and visitors have no campaign here
+        if getattr(user, "is_authenticated", False) and user.has_role(Role.EVALUATOR):
+            # an evaluator's campaign is the one of the inspection assigned to them (the newest, if several)
+            assigned = SimpleLazyObject(lambda: Campaign.objects.visible_to(user).select_related("unit")
+                                        .order_by("-year", "-id").first())
+            return {"current_campaign": assigned, "current_phase": None}
         return {"current_campaign": None, "current_phase": None}
     from wenming.campaigns.selectors import current_campaign
 

@@ -223,6 +223,7 @@ def evidence_create(
                               snapshot=_snapshot(evidence))
         audit_record(actor=actor, verb="evidence.created", obj=evidence, unit=campaign.unit,
                      after=_snapshot(evidence), origin=origin)
+        notification_events.evidence_submitted(evidence=evidence, actor=actor)
     except BaseException:
         _discard(saved)
         raise
@@ -272,6 +273,8 @@ def evidence_update(
         verb = "evidence.resubmitted" if resubmit else "evidence.files_added" if rows and not values else "evidence.updated"
         audit_record(actor=actor, verb=verb, obj=evidence, unit=evidence.campaign.unit, before=before,
                      after={**after, "files_added": len(rows), "files_retired": retired}, origin=origin)
+        if resubmit:
+            notification_events.evidence_submitted(evidence=evidence, actor=actor, resubmitted=True)
     except BaseException:
         _discard(saved)
         raise

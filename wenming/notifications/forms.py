@@ -10,6 +10,14 @@ class PreferenceForm(forms.Form):
     email_frequency = forms.ChoiceField(label=_("邮件通知"), choices=Preference.Frequency.choices,
                                         widget=forms.RadioSelect,
                                         help_text=_("站内通知始终开启。默认每周一封汇总邮件，避免邮件过多。"))
+    review_notice = forms.ChoiceField(label=_("材料提交审核的通知"), choices=Preference.ReviewNotice.choices,
+                                      widget=forms.RadioSelect, required=False,
+                                      help_text=_("有部门提交或重新提交材料待您审核时：默认每天汇总通知一次；选“即时”则每次提交都通知。"))
+
+    def __init__(self, *args, reviewer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not reviewer:  # only the 创建办 reviews evidence
+            del self.fields["review_notice"]
 
 
 class UnitSettingsForm(forms.ModelForm):

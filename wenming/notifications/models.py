@@ -51,7 +51,8 @@ class Notification(models.Model):
 
 
 class Preference(models.Model):
-    """个人通知设置:站内通知总是开启; email immediately, as a weekly digest (the default) or not at all.
+    """个人通知设置:站内通知总是开启; email immediately, as a weekly digest (the default) or not at all; for the
+    创建办, evidence submitted for review as one summary a day (the default) or a notice per submission.
 
     No row means the defaults."""
 
@@ -62,8 +63,15 @@ class Preference(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_pref",
                                 verbose_name=_("人员"))
+    class ReviewNotice(models.TextChoices):
+        DAILY = "daily", _("每日汇总一次（默认）")
+        IMMEDIATE = "immediate", _("每次提交即时通知")
+
     email_frequency = models.CharField(_("邮件通知"), max_length=20, choices=Frequency.choices,
                                        default=Frequency.WEEKLY)
+    review_notice = models.CharField(_("材料提交审核的通知"), max_length=20, choices=ReviewNotice.choices,
+                                     default=ReviewNotice.DAILY,
+                                     help_text=_("创建办：有材料提交审核时，每天汇总通知一次，或每次提交即时通知。"))
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Campaign, Milestone, Task, TaskOccurrence
 from wenming.core.errors import check_version
+from wenming.evidence.models import Evidence
 from wenming.notifications.models import (
     Announcement,
     Attachment,
@@ -185,9 +187,11 @@ def notifications_read_all(*, user: User) -> int:
 
 # ------------------------------------------------------------------------------------------------ preferences
 @transaction.atomic
-def preference_save(*, user: User, email_frequency: str) -> Preference:
+def preference_save(*, user: User, email_frequency: str, review_notice: str | None = None) -> Preference:
     pref, _created = Preference.objects.select_for_update().get_or_create(user=user)
     pref.email_frequency = email_frequency
+    if review_notice is not None:
+        pref.review_notice = review_notice
     pref.full_clean()
     if not _created:
         pref.version += 1
@@ -426,6 +430,47 @@ def _milestone_reminders(today: date, days_by_unit: dict, longest: int) -> int:
                        body=_("%(campaign)s，日期 %(due)s。完成后请在创建活动首页把这个节点标记为已完成。") % {
                            "campaign": milestone.campaign.title, "due": milestone.due_on.isoformat()},
                        url=reverse("campaigns:home", args=[milestone.campaign_id]))
+                sent += 1
+    return sent
+
+
+# ------------------------------------------------------------------------------------------------ review notices
+def reviewers_of(unit_id: int, *, notice: str) -> list[User]:
+    """The unit's 创建办 people who chose this kind of notice of evidence submitted for review (no saved preference:
+    the daily summary)."""
+    office = list(User.objects.filter(unit_id=unit_id, role_assignments__role=Role.OFFICE).business_people()
+                  .distinct().order_by("id"))
+    saved = dict(Preference.objects.filter(user__in=office).values_list("user_id", "review_notice"))
+    return [person for person in office if saved.get(person.pk, Preference.ReviewNotice.DAILY) == notice]
+
+
+def review_summaries_send(*, today: date | None = None) -> int:
+    """材料待审核日报: once a day, each 创建办 person on the daily summary (the default) gets one notice listing the
+    evidence waiting for review in each active campaign and how much of it came in since yesterday's summary; at
+    most once per person and day, none when nothing waits. Returns how many went out."""
+    today = today or timezone.localdate()
+    since = timezone.now() - timedelta(days=1)
+    waiting = (Evidence.objects.alive().filter(status=Evidence.Status.PENDING,
+                                               campaign__status=Campaign.Status.ACTIVE)
+               .values("campaign_id", "campaign__title", "campaign__unit_id")
+               .annotate(n=Count("id"), new=Count("id", filter=Q(updated_at__gte=since)))
+               .order_by("campaign__unit_id", "campaign_id"))
+    by_unit: dict[int, list[dict]] = {}
+    for row in waiting:
+        by_unit.setdefault(row["campaign__unit_id"], []).append(row)
+    sent = 0
+    for unit_id, rows in by_unit.items():
+        total, new = sum(row["n"] for row in rows), sum(row["new"] for row in rows)
+        title = _("待审核材料 %(n)d 份（近一天新提交 %(new)d 份）") % {"n": total, "new": new}
+        body = "；".join(_("%(campaign)s：%(n)d 份") % {"campaign": row["campaign__title"], "n": row["n"]}
+                        for row in rows)
+        url = reverse("evidence:list", args=[rows[0]["campaign_id"]]) + "?status=pending"
+        for person in reviewers_of(unit_id, notice=Preference.ReviewNotice.DAILY):
+            with transaction.atomic():
+                _log, created = ReminderLog.objects.get_or_create(recipient=person, item="review-summary", day=today)
+                if not created:
+                    continue
+                notify(recipients=[person], verb="evidence.review_summary", title=title, body=body, url=url)
                 sent += 1
     return sent
 

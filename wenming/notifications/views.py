@@ -102,10 +102,12 @@ def bell(request):
 @login_required
 def preferences(request):
     current = getattr(request.user, "notification_pref", None)
-    initial = {"email_frequency": current.email_frequency if current else "weekly"}
-    form = PreferenceForm(request.POST or None, initial=initial)
+    initial = {"email_frequency": current.email_frequency if current else "weekly",
+               "review_notice": current.review_notice if current else "daily"}
+    form = PreferenceForm(request.POST or None, initial=initial, reviewer=request.user.has_role(Role.OFFICE))
     if request.method == "POST" and form.is_valid():
-        services.preference_save(user=request.user, email_frequency=form.cleaned_data["email_frequency"])
+        services.preference_save(user=request.user, email_frequency=form.cleaned_data["email_frequency"],
+                                 review_notice=form.cleaned_data.get("review_notice") or None)
         messages.success(request, _("通知设置已保存。"))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form, "has_email": bool(request.user.email)})

@@ -1,7 +1,7 @@
 from django import template
 
 from wenming.assessments.scoring import plain
-from wenming.assessments.selectors import open_rectifications_for
+from wenming.assessments.selectors import inspections_to_score, open_rectifications_for
 
 register = template.Library()
 
@@ -31,3 +31,9 @@ def my_rectifications(user, limit: int = 10):
 def points(value) -> str:
     """A stored score as people write it (3.50 → 3.5, 3.75 → 3.75); empty for none."""
     return plain(value) if value not in (None, "") else ""
+
+
+@register.inclusion_tag("assessments/partials/my_inspections.html")
+def my_inspections(user):
+    """An evaluator's to-do: the inspections assigned to them, with their deadlines (`{% my_inspections user %}`)."""
+    return {"items": inspections_to_score(user)}
