@@ -24,6 +24,7 @@
   document.addEventListener("input", (event) => {
     const row = event.target.closest("tr[data-line]");
     if (!row) return;
+    if (event.target.dataset) delete event.target.dataset.sent;
     row.classList.add("dirty");
     if (event.target.name === "points" && event.target.value !== "") {
       const grade = row.querySelector("select[name=grade]");
@@ -33,9 +34,10 @@
 
   document.addEventListener("change", (event) => {
     // the browser's own change on leaving a field Enter has already saved: not a second save
-    if (event.isTrusted && event.target.dataset && event.target.dataset.sent === event.target.value) {
-      event.stopPropagation();
-      return;
+    if (event.target.dataset && "sent" in event.target.dataset) {
+      const already = event.isTrusted && event.target.dataset.sent === event.target.value;
+      if (event.isTrusted) delete event.target.dataset.sent;
+      if (already) { event.stopPropagation(); return; }
     }
     const row = event.target.closest("tr[data-line]");
     if (row && event.target.name === "grade" && event.target.value) {
