@@ -399,8 +399,12 @@ def rectification(request, pk):
     can_respond = Rectification.objects.respondable_by(request.user).filter(pk=item.pk).exists()
     choices = selectors.evidence_choices(user=request.user, campaign=item.campaign,
                                          department_id=item.department_id) if can_respond else []
+    pieces = list(item.evidence.all())
+    awaiting = ([piece for piece in pieces if piece.status == piece.Status.PENDING]
+                if not any(piece.status == piece.Status.APPROVED for piece in pieces) else [])
     return render(request, "assessments/rectification.html", {
         "item": item, "campaign": item.campaign, "can_verify": can_verify and not item.is_closed,
+        "awaiting_review": awaiting,
         "can_respond": can_respond, "can_delete": can_verify,
         "respond_form": RespondForm(evidence=choices, initial={"measures": item.measures, "version": item.version,
                                                                "evidence": [e.pk for e in item.evidence.all()]}),

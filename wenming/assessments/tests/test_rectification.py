@@ -106,7 +106,7 @@ def test_closing_waits_until_the_closing_evidence_is_approved(cast, campaign, it
     office = client_for(cast["office"])
     page = office.post(reverse("assessments:verify", args=[item.pk]), {"decision": "close", "version": item.version},
                        follow=True).content.decode()
-    assert "尚待审核" in page
+    assert "尚待审核" in page and 'id="evidence-awaiting-review"' in page, "the page says so before trying"
     item.refresh_from_db()
     assert item.status == Rectification.Status.SUBMITTED and item.closed_at is None
     approve(cast, evidence)
