@@ -9,6 +9,7 @@ MEMBERS = {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF}
 class ActivitiesConfig(AppConfig):
     name = "wenming.activities"
     label = "activities"
+    todo = "wenming.activities.todo.items"  # the 工作台's to-do lines (wenming.core.todo)
     verbose_name = "创建活动记录"
     # Sidebar entries: (order, label, url name, icon, roles); see wenming.core.context_processors.
     nav = [

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wenming.activities.models import Activity, ActivityDocument
+from wenming.core.forms import PickerSelectMultiple
 
 DATETIME = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -22,9 +23,9 @@ class ActivityForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 4}),
                               help_text=_("活动结束后填写：参加人数、主要内容、效果。"))
     criteria = forms.TypedMultipleChoiceField(
-        label=_("测评指标"), coerce=int, required=False,
+        label=_("测评指标"), coerce=int, required=False, widget=PickerSelectMultiple,
         help_text=_("活动的方案、通知、签到表、照片和总结自动作为这些指标的创建材料，不必重复上传。"))
-    tasks = forms.TypedMultipleChoiceField(label=_("工作任务"), coerce=int, required=False)
+    tasks = forms.TypedMultipleChoiceField(label=_("工作任务"), coerce=int, required=False, widget=PickerSelectMultiple)
     attendance_expires_at = forms.DateTimeField(label=_("签到截止时间"), required=False, widget=DATETIME,
                                                 input_formats=DATETIME_FORMATS,
                                                 help_text=_("留空表示不限；过了这个时间扫码不能再签到。"))

@@ -7,6 +7,7 @@ from wenming.org.roles import Role
 class AssessmentsConfig(AppConfig):
     name = "wenming.assessments"
     label = "assessments"
+    todo = "wenming.assessments.todo.items"  # the 工作台's to-do lines (wenming.core.todo)
     verbose_name = "自查与测评"
     # Sidebar entries: (order, label, url name, icon, roles); see wenming.core.context_processors.
     nav = [

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class CampaignsConfig(AppConfig):
     name = "wenming.campaigns"
     label = "campaigns"
+    todo = "wenming.campaigns.todo.items"  # the 工作台's to-do lines (wenming.core.todo)
     verbose_name = "创建活动"
 
     def ready(self) -> None:

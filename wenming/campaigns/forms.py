@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wenming.campaigns.models import Campaign, RosterEntry, Task
+from wenming.core.forms import PickerSelectMultiple
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -73,11 +74,11 @@ class TaskForm(forms.Form):
     title = forms.CharField(label=_("工作任务"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
     description = forms.CharField(label=_("工作要求"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     criteria = forms.TypedMultipleChoiceField(label=_("测评指标"), coerce=int, required=False,
-                                              widget=forms.SelectMultiple(attrs={"size": 6}),
-                                              help_text=_("可多选（按住 Ctrl 键点选）。"))
+                                              widget=PickerSelectMultiple,
+                                              help_text=_("可多选：输入编号或名称筛选，回车添加。"))
     lead_department = forms.TypedChoiceField(label=_("牵头部门"), coerce=int, required=False, empty_value=None)
     co_departments = forms.TypedMultipleChoiceField(label=_("配合部门"), coerce=int, required=False,
-                                                    widget=forms.CheckboxSelectMultiple)
+                                                    widget=PickerSelectMultiple)
     owner = forms.TypedChoiceField(label=_("责任人"), coerce=int, required=False, empty_value=None)
     supervisor = forms.TypedChoiceField(label=_("分管领导"), coerce=int, required=False, empty_value=None)
     phase = forms.TypedChoiceField(label=_("阶段"), coerce=int, required=False, empty_value=None,
@@ -96,7 +97,6 @@ class TaskForm(forms.Form):
         self.fields["owner"].choices = _choices(_("（未定）"), people)
         self.fields["supervisor"].choices = _choices(_("（未定）"), leaders)
         self.fields["phase"].choices = _choices(_("（按时限自动）"), phases)
-        self.fields["co_departments"].widget.attrs["class"] = "checkbox-list"
 
 
 class ProgressForm(forms.Form):
@@ -116,9 +116,16 @@ class CommentForm(forms.Form):
 
 
 class BulkAssignForm(forms.Form):
+    """批量分派: the ticked tasks (or every task matching the filter, `all_matching`) and what to set on them;
+    a field left at （不变） changes nothing."""
+
     tasks = forms.TypedMultipleChoiceField(coerce=int, choices=(), required=False)
-    owner = forms.TypedChoiceField(label=_("责任人"), coerce=int, required=False, empty_value=None)
+    all_matching = forms.BooleanField(required=False)
     lead_department = forms.TypedChoiceField(label=_("牵头部门"), coerce=int, required=False, empty_value=None)
+    co_departments = forms.TypedMultipleChoiceField(label=_("配合部门"), coerce=int, required=False,
+                                                    widget=PickerSelectMultiple)
+    owner = forms.TypedChoiceField(label=_("责任人"), coerce=int, required=False, empty_value=None)
+    due_text = forms.CharField(label=_("完成时限"), max_length=60, required=False)
     phase = forms.TypedChoiceField(label=_("阶段"), coerce=int, required=False, empty_value=None)
     supervisor = forms.TypedChoiceField(label=_("分管领导"), coerce=int, required=False, empty_value=None)
 
@@ -127,14 +134,15 @@ class BulkAssignForm(forms.Form):
         self.fields["tasks"].choices = [(pk, pk) for pk in task_ids]
         self.fields["owner"].choices = _choices(_("（不变）"), people)
         self.fields["lead_department"].choices = _choices(_("（不变）"), departments)
+        self.fields["co_departments"].choices = departments
         self.fields["phase"].choices = _choices(_("（不变）"), phases)
         self.fields["supervisor"].choices = _choices(_("（不变）"), leaders)
 
-    def clean_tasks(self):
-        tasks = self.cleaned_data["tasks"]
-        if not tasks:
+    def clean(self):
+        data = super().clean()
+        if not data.get("tasks") and not data.get("all_matching"):
             raise forms.ValidationError(_("请先勾选要分派的任务。"))
-        return tasks
+        return data
 
 
 class ImportUploadForm(forms.Form):

@@ -83,6 +83,23 @@ class Campaign(models.Model):
         return None
 
 
+class CampaignChoice(models.Model):
+    """The campaign a person works on, chosen in the page header: every campaign page (材料, 查漏补缺, 自查, 整改,
+    报告, 驾驶舱, 任务) opens it instead of the running one. A preference of one person; the campaigns stay as they are."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="campaign_choice",
+                                verbose_name=_("人员"))
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+", verbose_name=_("创建活动"))
+    chosen_at = models.DateTimeField(_("选择时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("当前创建活动")
+        verbose_name_plural = _("当前创建活动")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.campaign}"
+
+
 class Phase(models.Model):
     """阶段: a dated stage of the campaign (the seed's four are the default, all editable)."""
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wenming.audit.models import AuditEvent
 from wenming.campaigns.models import (
     Campaign,
+    CampaignChoice,
     Milestone,
     Phase,
     RosterEntry,
@@ -33,25 +34,46 @@ def campaign_list(*, user):
 
 
 def current_campaign(*, user, day: date | None = None) -> Campaign | None:
-    """The unit's campaign running today (else the latest), with today's phase name: one query, read once per data
-    revision (every page's header shows it; `wenming.core.memo`). Treat the result as read-only."""
+    """The campaign the person chose in the header (if they still see it), else the unit's campaign running today,
+    else the latest, with today's phase name: one query, read once per data revision (every page's header shows it;
+    `wenming.core.memo`). Treat the result as read-only."""
+    return _header_campaigns(user, day)[0]
+
+
+def campaign_choices(*, user) -> list[tuple[int, str, str]]:
+    """(pk, title, status) of every campaign the person sees, newest first, for the header's switcher — read by the
+    same query as `current_campaign`. Closed campaigns stay in the list: their archive and report remain reachable."""
+    return _header_campaigns(user, None)[1]
+
+
+def _header_campaigns(user, day: date | None) -> tuple[Campaign | None, list]:
     if day is None:
         from wenming.core.memo import memoized
 
         day = today()
-        return memoized("current_campaign", (user.pk, day), lambda: _current_campaign(user, day))
-    return _current_campaign(user, day)
+        return memoized("current_campaign", (user.pk, day), lambda: _read_header_campaigns(user, day))
+    return _read_header_campaigns(user, day)
 
 
-def _current_campaign(user, day: date) -> Campaign | None:
+def _read_header_campaigns(user, day: date) -> tuple[Campaign | None, list]:
+    # a unit keeps a campaign a year: reading them all is as cheap as reading the first
     phase = Phase.objects.filter(campaign=OuterRef("pk"), starts_on__lte=day, ends_on__gte=day).order_by("order")
     running = Q(starts_on__lte=day, ends_on__gte=day)
-    return (
+    chosen = Q(pk__in=CampaignChoice.objects.filter(user_id=user.pk).values("campaign_id"))
+    campaigns = list(
         Campaign.objects.visible_to(user)
         .annotate(today_phase=Subquery(phase.values("name")[:1]), today_phase_ends=Subquery(phase.values("ends_on")[:1]))
-        .order_by(Case(When(running, then=0), default=1), "-year", "-id")
-        .first()
+        .order_by(Case(When(chosen, then=0), When(running, then=1), default=2), "-year", "-id")
     )
+    choices = [(c.pk, c.title, c.status) for c in sorted(campaigns, key=lambda c: (-c.year, -c.pk))]
+    return (campaigns[0] if campaigns else None), choices
+
+
+def open_campaigns(*, user) -> list[Campaign]:
+    """The campaigns not yet closed (筹备中, 进行中) that the person sees, the chosen one first (My work)."""
+    chosen = Q(pk__in=CampaignChoice.objects.filter(user_id=user.pk).values("campaign_id"))
+    return list(Campaign.objects.visible_to(user).exclude(status=Campaign.Status.CLOSED)
+                .order_by(Case(When(chosen, then=0), default=1), "-year", "-id"))
 
 
 @dataclass
@@ -161,7 +183,7 @@ class TaskFilters:
         return any([self.department, self.phase, self.status, self.criterion, self.overdue, self.owner, self.q])
 
 
-def task_list(*, user, campaign: Campaign, filters: TaskFilters | None = None, day: date | None = None,
+def task_list(*, user, campaign: Campaign | list, filters: TaskFilters | None = None, day: date | None = None,
               lists: bool = False):
     """The campaign's tasks this person may see, filtered, with everything a row shows: 3 queries
     (tasks, co-departments, criteria) however many tasks there are.
@@ -171,7 +193,8 @@ def task_list(*, user, campaign: Campaign, filters: TaskFilters | None = None, d
     manager, which cost the task list ~0.3 ms a row at city scale."""
     filters = filters or TaskFilters()
     day = day or today()
-    tasks = _with_due(Task.objects.visible_to(user).filter(campaign=campaign), day)
+    scope = {"campaign__in": campaign} if isinstance(campaign, list | tuple) else {"campaign": campaign}
+    tasks = _with_due(Task.objects.visible_to(user).filter(**scope), day)
     if filters.department:
         co_tasks = Task.co_departments.through.objects.filter(department_id=filters.department)
         tasks = tasks.filter(Q(lead_department_id=filters.department) | Q(pk__in=co_tasks.values("task_id")))
@@ -191,7 +214,7 @@ def task_list(*, user, campaign: Campaign, filters: TaskFilters | None = None, d
         tasks = tasks.filter(owner_id=filters.owner)
     if filters.q:
         tasks = tasks.filter(Q(title__icontains=filters.q) | Q(description__icontains=filters.q))
-    return tasks.select_related("lead_department", "owner", "supervisor", "phase").prefetch_related(
+    return tasks.select_related("campaign", "lead_department", "owner", "supervisor", "phase").prefetch_related(
         Prefetch("co_departments", queryset=Department.objects.order_by("order", "id"),
                  to_attr="co_department_list" if lists else None),
         Prefetch("criteria", queryset=Criterion.objects.only("id", "code", "title", "standard_id").order_by("order", "id"),
@@ -228,10 +251,10 @@ class MyWork:
     day: date
 
 
-def my_work(*, user, campaign: Campaign, day: date | None = None) -> MyWork:
-    """What this person does next: the tasks they own (a liaison: also their department's as lead), those due in
-    the next two weeks or late, those returned to them, comments that mention them, and (approvers) tasks waiting
-    for review. A constant number of queries."""
+def my_work(*, user, campaign: Campaign | list, day: date | None = None) -> MyWork:
+    """What this person does next, in one campaign or several (every open one): the tasks they own (a liaison: also
+    their department's as lead), those due in the next two weeks or late, those returned to them, comments that
+    mention them, and (approvers) tasks waiting for review. A constant number of queries."""
     day = day or today()
     responsible = Q(owner_id=user.pk)
     if user.has_role(Role.LIAISON) and user.department_id:
@@ -243,7 +266,8 @@ def my_work(*, user, campaign: Campaign, day: date | None = None) -> MyWork:
     due_soon.sort(key=lambda t: t.next_due)
     returned = [t for t in mine if t.status == Task.Status.RETURNED]
     mentions = list(
-        TaskComment.objects.filter(mentions=user, task__in=Task.objects.visible_to(user).filter(campaign=campaign))
+        TaskComment.objects.filter(mentions=user, task__in=Task.objects.visible_to(user).filter(
+            **({"campaign__in": campaign} if isinstance(campaign, list | tuple) else {"campaign": campaign})))
         .select_related("author", "task").order_by("-created_at")[:10]
     )
     to_review = []

@@ -19,6 +19,7 @@ from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import (
     DEFAULT_PHASES,
     Campaign,
+    CampaignChoice,
     Milestone,
     Phase,
     RosterEntry,
@@ -123,6 +124,16 @@ def campaign_update(
 
 
 # ---------------------------------------------------------------------------------------------- phases
+@transaction.atomic
+def campaign_choose(*, user: User, campaign: Campaign) -> CampaignChoice:
+    """Remember the campaign this person works on (the header's switcher). A view preference, like the language:
+    it changes no campaign data, so it is not an audited change. The caller checks the person sees the campaign."""
+    if campaign.unit_id != user.unit_id:
+        raise ValidationError(_("只能选择本单位的创建活动。"))
+    choice, _created = CampaignChoice.objects.update_or_create(user=user, defaults={"campaign": campaign})
+    return choice
+
+
 def _check_phase_dates(phase: Phase) -> None:
     campaign = phase.campaign
     if phase.starts_on and phase.ends_on and (phase.starts_on < campaign.starts_on or phase.ends_on > campaign.ends_on):
@@ -345,23 +356,47 @@ def task_update(
 @transaction.atomic
 def tasks_assign(
     *, actor: User, tasks, owner: User | None = None, lead_department: Department | None = None,
-    phase: Phase | None = None, supervisor: User | None = None, origin: Origin | None = None,
+    co_departments: list[Department] | None = None, phase: Phase | None = None, supervisor: User | None = None,
+    time_limit: dict | None = None, origin: Origin | None = None,
 ) -> int:
-    """批量分派: set the owner, lead department, phase or supervising leader of several tasks at once."""
+    """批量分派: set the owner, lead department, co-departments, phase, supervising leader or time limit of several
+    tasks at once. Only what is given changes (None = unchanged); `co_departments` replaces the task's list (the lead
+    department is never its own co-department); `time_limit` is {"starts_on", "due_on", "recurrence", "due_text"} as
+    read from the 完成时限 a clerk typed. One transaction: a task that breaks a rule saves none."""
     changes = {name: value for name, value in (("owner", owner), ("lead_department", lead_department),
                                                ("phase", phase), ("supervisor", supervisor)) if value is not None}
-    if not changes:
-        raise ValidationError(_("请至少选择一项要批量设置的内容（责任人、牵头部门、阶段或分管领导）。"))
+    if time_limit is not None:
+        changes.update(time_limit)
+    if not changes and co_departments is None:
+        raise ValidationError(_("请至少选择一项要批量设置的内容（牵头部门、配合部门、责任人、完成时限、阶段或分管领导）。"))
     count = 0
-    for task in Task.objects.select_for_update().select_related("campaign__unit").filter(pk__in=[t.pk for t in tasks]):
-        before = _snapshot(task, TASK_FIELDS)
+    queryset = Task.objects.select_for_update().select_related("campaign__unit").filter(pk__in=[t.pk for t in tasks])
+    if co_departments is not None:
+        queryset = queryset.prefetch_related("co_departments")
+    for task in queryset.order_by("number", "id"):
+        before = _task_snapshot(task, co_departments=task.co_departments.all() if co_departments is not None else None)
         for name, value in changes.items():
             setattr(task, name, value)
-        _check_task(task)
+        if time_limit is not None and task.starts_on and task.due_on and task.starts_on > task.due_on:
+            task.starts_on = None  # a range typed before no longer holds for the new due date
+        wanted = None
+        if co_departments is not None:
+            wanted = [d for d in co_departments if d != task.lead_department]
+            _check_relations(task.campaign, [], wanted)
+        try:
+            _check_task(task)
+            task.full_clean(exclude=["criteria", "co_departments"])
+        except ValidationError as error:
+            raise ValidationError(_("第%(number)s项“%(title)s”：%(errors)s") % {
+                "number": task.number, "title": task.title[:30], "errors": "；".join(error.messages)}) from None
         task.version += 1
         task.save()
+        if wanted is not None:
+            task.co_departments.set(wanted)
+        if time_limit is not None:
+            _sync_occurrences(task)
         audit_record(actor=actor, verb="campaigns.task_assigned", obj=task, unit=task.campaign.unit, before=before,
-                     after=_snapshot(task, TASK_FIELDS), origin=origin)
+                     after=_task_snapshot(task, co_departments=wanted), origin=origin)
         if owner is not None and before.get("owner_id") != owner.pk:
             notification_events.task_assigned(task=task, actor=actor)
         count += 1

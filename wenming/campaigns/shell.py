@@ -1,4 +1,5 @@
-"""What the page header shows: the unit's current campaign and today's phase.
+"""What the page header shows: the person's current campaign (chosen in the header's switcher, else the running
+one), today's phase, and the campaigns to switch to.
 
 One query per data revision (`wenming.core.memo`), and only when a page actually draws the header (htmx fragments
 do not): the values are lazy.
@@ -18,10 +19,11 @@ def header_context(request) -> dict:
             # an evaluator's campaign is the one of the inspection assigned to them (the newest, if several)
             assigned = SimpleLazyObject(lambda: Campaign.objects.visible_to(user).select_related("unit")
                                         .order_by("-year", "-id").first())
-            return {"current_campaign": assigned, "current_phase": None}
-        return {"current_campaign": None, "current_phase": None}
-    from wenming.campaigns.selectors import current_campaign
+            return {"current_campaign": assigned, "current_phase": None, "campaign_choices": ()}
+        return {"current_campaign": None, "current_phase": None, "campaign_choices": ()}
+    from wenming.campaigns.selectors import campaign_choices, current_campaign
 
     campaign = SimpleLazyObject(lambda: current_campaign(user=user))
     phase = SimpleLazyObject(lambda: getattr(campaign, "today_phase", None))
-    return {"current_campaign": campaign, "current_phase": phase}
+    choices = SimpleLazyObject(lambda: campaign_choices(user=user))
+    return {"current_campaign": campaign, "current_phase": phase, "campaign_choices": choices}

@@ -7,6 +7,7 @@ app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("new/", views.campaign_create, name="create"),
+    path("choose/", views.campaign_choose, name="choose"),
     path("my/", views.my_work, name="my_work"),
     path("tasks/", views.current_tasks, name="current_tasks"),
     path("<int:pk>/", views.campaign_home, name="home"),

@@ -1,10 +1,11 @@
 """Screens for campaigns and tasks. Thin: parse, call a service or selector, render."""
 
+import re
 from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
@@ -159,6 +160,37 @@ def campaign_create(request):
                              % {"title": campaign.title})
             return redirect("campaigns:home", pk=campaign.pk)
     return render(request, "campaigns/campaign_form.html", {"form": form, "creating": True})
+
+
+@require_POST
+@members
+def campaign_choose(request):
+    """The header's switcher: remember the campaign this person works on, then show the same page for it."""
+    raw = request.POST.get("campaign", "")
+    if not raw.isdigit():
+        raise Http404
+    campaign, _can_edit = _campaign(request, int(raw))
+    services.campaign_choose(user=request.user, campaign=campaign)
+    messages.success(request, _("已切换到“%(title)s”。") % {"title": campaign.title})
+    return redirect(_same_page_for(request, campaign))
+
+
+def _same_page_for(request, campaign) -> str:
+    """The page the person was on, for the newly chosen campaign: `…/campaigns/<id>/…` gets the new id, a
+    filter is dropped; a page of one object (a task, an item of evidence) or an address off this site
+    falls back to the campaign's home; index pages (材料, 查漏补缺, 驾驶舱, 我的工作) stay as they are."""
+    from urllib.parse import urlsplit
+
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if not target or not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return _url("campaigns:home", campaign.pk)
+    parts = urlsplit(target)
+    path = re.sub(r"(^|/)campaigns/\d+/", rf"\g<1>campaigns/{campaign.pk}/", parts.path)
+    if re.search(r"/\d+/", path.replace(f"campaigns/{campaign.pk}/", "")):
+        return _url("campaigns:home", campaign.pk)
+    return path  # the filters (a phase, a criterion, a page number) belonged to the other campaign
 
 
 @members
@@ -395,20 +427,42 @@ def task_list(request, pk):
 @require_POST
 @members
 def task_bulk(request, pk):
+    """批量分派 of the ticked tasks, or of every task matching the list's filter ("选择全部符合条件的任务")."""
     campaign, _can_edit = _campaign(request, pk, need_edit=True)
+    query = request.POST.get("query", "")
+    back = redirect(f"{_url('campaigns:tasks', campaign.pk)}?{query}")
     task_ids = [int(v) for v in request.POST.getlist("tasks") if v.isdigit()]
-    form = BulkAssignForm(request.POST, task_ids=task_ids, departments=department_choices(user=request.user),
-                          people=_people(request), leaders=_leaders(request), phases=_phases(campaign))
+    departments = department_choices(user=request.user)
+    form = BulkAssignForm(request.POST, task_ids=task_ids, departments=departments, people=_people(request),
+                          leaders=_leaders(request), phases=_phases(campaign))
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
-        return redirect(f"{_url('campaigns:tasks', campaign.pk)}?{request.POST.get('query', '')}")
+        return back
     data = form.cleaned_data
+    editable = Task.objects.editable_by(request.user).filter(campaign=campaign)
+    if data["all_matching"]:
+        filters = selectors.TaskFilters.from_query(QueryDict(query))
+        matching = selectors.task_list(user=request.user, campaign=campaign, filters=filters)
+        editable = editable.filter(pk__in=matching.order_by().values("pk"))
+    else:
+        editable = editable.filter(pk__in=data["tasks"])
     try:
+        time_limit = None
+        if data["due_text"].strip():
+            try:
+                limit = parse_time_limit(data["due_text"], year=campaign.year)
+            except UnreadableTimeLimit as error:
+                raise ValidationError(_("完成时限：%(error)s") % {"error": error}) from None
+            time_limit = {"starts_on": limit.starts_on, "due_on": limit.due_on, "recurrence": limit.recurrence,
+                          "due_text": data["due_text"].strip()}
+        co_departments = None
+        if data["co_departments"]:
+            co_departments = list(Department.objects.visible_to(request.user).filter(pk__in=data["co_departments"]))
         count = services.tasks_assign(
-            actor=request.user,
-            tasks=list(Task.objects.editable_by(request.user).filter(campaign=campaign, pk__in=data["tasks"])),
+            actor=request.user, tasks=list(editable),
             owner=_pick(User.objects.visible_to(request.user).business_people(), data["owner"]),
             lead_department=_pick(Department.objects.visible_to(request.user), data["lead_department"]),
+            co_departments=co_departments, time_limit=time_limit,
             phase=_pick(campaign.phases.all(), data["phase"]),
             supervisor=_pick(User.objects.visible_to(request.user).business_people(), data["supervisor"]),
             origin=_origin(request),
@@ -416,8 +470,11 @@ def task_bulk(request, pk):
     except ValidationError as error:
         messages.error(request, "；".join(error.messages))
     else:
-        messages.success(request, _("已批量分派 %(count)d 项任务。") % {"count": count})
-    return redirect(f"{_url('campaigns:tasks', campaign.pk)}?{request.POST.get('query', '')}")
+        if count:
+            messages.success(request, _("已批量分派 %(count)d 项任务。") % {"count": count})
+        else:
+            messages.error(request, _("所选的任务都不在您可分派的范围内，没有改动。"))
+    return back
 
 
 def _url(name, pk):
@@ -626,16 +683,27 @@ def occurrence_done(request, pk):
 # ---------------------------------------------------------------------------------------------- my work, board, gantt
 @members
 def my_work(request):
+    """我的工作: the person's items in every open campaign (the chosen one first), or in the one `?campaign=` names."""
+    user = request.user
     campaign_id = request.GET.get("campaign", "")
     if campaign_id.isdigit():
         campaign, _can_edit = _campaign(request, int(campaign_id))
+        campaigns = [campaign]
     else:
-        campaign = selectors.current_campaign(user=request.user)
+        campaigns = selectors.open_campaigns(user=user)
+        if not campaigns:
+            current = selectors.current_campaign(user=user)
+            campaigns = [current] if current else []
+        campaign = campaigns[0] if campaigns else None
     # kept until the data changes (wenming.core.memo): people open this page first thing, again and again
-    work = memoized("my_work", (request.user.pk, campaign.pk, selectors.today()),
-                    lambda: selectors.my_work(user=request.user, campaign=campaign)) if campaign else None
-    return render(request, "campaigns/my_work.html", {"campaign": campaign, "work": work,
-                                                      "soon": selectors.today() + timedelta(days=selectors.DUE_SOON_DAYS)})
+    work = returned = None
+    if campaigns:
+        work, returned = memoized("my_work", (user.pk, tuple(c.pk for c in campaigns), selectors.today()), lambda: (
+            selectors.my_work(user=user, campaign=campaigns),
+            evidence_selectors.returned_evidence(user=user, campaigns=campaigns)))
+    return render(request, "campaigns/my_work.html", {
+        "campaign": campaign, "campaigns": campaigns, "several": len(campaigns) > 1, "work": work,
+        "returned_evidence": returned, "soon": selectors.today() + timedelta(days=selectors.DUE_SOON_DAYS)})
 
 
 @members

@@ -1,5 +1,20 @@
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class PickerSelectMultiple(forms.SelectMultiple):
+    """A real <select multiple> that core/picker.js turns into a searchable picker with chips (type to filter,
+    arrows, Enter to add, Backspace or × to remove). Without JavaScript it stays a plain multi-select; either way
+    the form posts the same values."""
+
+    def __init__(self, attrs=None, choices=()):
+        attrs = {"data-picker": "", "size": 8, **(attrs or {})}
+        attrs.setdefault("data-picker-placeholder", gettext_lazy("输入名称或编号筛选，回车添加"))
+        attrs.setdefault("data-picker-remove", gettext_lazy("移除"))
+        attrs.setdefault("data-picker-empty", gettext_lazy("没有匹配的选项"))
+        super().__init__(attrs, choices)
 
 
 def add_errors(form, error: ValidationError) -> None:

@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class EvidenceConfig(AppConfig):
     name = "wenming.evidence"
     label = "evidence"
+    todo = "wenming.evidence.todo.items"  # the 工作台's to-do lines (wenming.core.todo)
     verbose_name = "创建材料"
 
     def ready(self):

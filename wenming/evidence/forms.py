@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.forms import PickerSelectMultiple
 from wenming.evidence.models import Evidence
 
 
@@ -14,8 +15,8 @@ class EvidenceForm(forms.Form):
                                   help_text=_("会议、活动举办或文件印发的日期。"))
     task = forms.TypedChoiceField(label=_("工作任务"), coerce=int, required=False, empty_value=None)
     criteria = forms.TypedMultipleChoiceField(
-        label=_("测评指标"), coerce=int, required=False,
-        help_text=_("一份材料可以同时用于多个指标，不必重复上传。按住 Ctrl（手机上直接点选）可多选。"))
+        label=_("测评指标"), coerce=int, required=False, widget=PickerSelectMultiple,
+        help_text=_("一份材料可以同时用于多个指标，不必重复上传。输入编号或名称筛选，回车添加。"))
     department = forms.TypedChoiceField(label=_("提供部门"), coerce=int, required=False, empty_value=None)
     description = forms.CharField(label=_("情况说明"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 4}),
@@ -31,7 +32,6 @@ class EvidenceForm(forms.Form):
             for t in tasks]
         self.fields["criteria"].choices = [
             (c.pk, ("　" * (c.depth - 1)) + f"{c.code} {c.title}"[:70]) for c in criteria]
-        self.fields["criteria"].widget.attrs["size"] = 10
         if departments is None:
             del self.fields["department"]
         else:

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from wenming.campaigns.models import Campaign, Task
 from wenming.evidence.checks import hints_for
 from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
+from wenming.org.roles import Role
 from wenming.standards.models import Criterion, Kind
 
 GAP_STATUSES = ("missing", "returned", "pending", "approved")
@@ -65,6 +66,16 @@ def task_evidence(*, user, task: Task) -> list[Evidence]:
 def returned_to_me_count(*, user, campaign: Campaign) -> int:
     return Evidence.objects.visible_to(user).filter(campaign=campaign, status=Evidence.Status.RETURNED,
                                                     uploader=user).count()
+
+
+def returned_evidence(*, user, campaigns, limit: int = 20) -> list[Evidence]:
+    """Evidence returned for rework that this person should fix (My work): what they uploaded, and for a liaison
+    also their department's; newest return first, with campaign and reviewer — one query."""
+    mine = Q(uploader_id=user.pk)
+    if user.has_role(Role.LIAISON) and user.department_id:
+        mine |= Q(department_id=user.department_id)
+    return list(Evidence.objects.visible_to(user).filter(mine, campaign__in=campaigns, status=Evidence.Status.RETURNED)
+                .select_related("campaign", "reviewed_by", "department").order_by("-reviewed_at", "-id")[:limit])
 
 
 def evidence_detail(*, user, pk):

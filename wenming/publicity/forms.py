@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.forms import PickerSelectMultiple
 from wenming.publicity.models import Channel, Level
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -24,14 +25,14 @@ class PublicityItemForm(forms.Form):
     department = forms.TypedChoiceField(label=_("供稿部门"), coerce=int, required=False, empty_value=None)
     author = forms.CharField(label=_("作者"), max_length=100, required=False)
     criteria = forms.TypedMultipleChoiceField(label=_("测评指标"), coerce=int, required=False,
-                                              help_text=_("这篇报道可作为哪些指标的材料。按住 Ctrl 可多选。"))
+                                              widget=PickerSelectMultiple,
+                                              help_text=_("这篇报道可作为哪些指标的材料。输入编号或名称筛选，回车添加。"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, criteria=(), departments=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criteria"].choices = [
             (c.pk, ("　" * (c.depth - 1)) + f"{c.code} {c.title}"[:70]) for c in criteria]
-        self.fields["criteria"].widget.attrs["size"] = 8
         if departments is None:
             del self.fields["department"]
         else:

@@ -7,6 +7,7 @@ from wenming.org.roles import Role
 class SupervisionConfig(AppConfig):
     name = "wenming.supervision"
     label = "supervision"
+    todo = "wenming.supervision.todo.items"  # the 工作台's to-do lines (wenming.core.todo)
     verbose_name = "督办考核"
     # Sidebar entries: (order, label, url name, icon, roles); see wenming.core.context_processors.
     nav = [

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.forms import PickerSelectMultiple
 from wenming.supervision.models import SupervisionSettings
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -35,7 +36,7 @@ class AnswerForm(forms.Form):
 
     text = forms.CharField(label=_("办理情况"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.TypedMultipleChoiceField(label=_("关联已有材料"), coerce=int, required=False,
-                                              help_text=_("可多选；也可以在下方上传新的佐证文件。"))
+                                              widget=PickerSelectMultiple, help_text=_("可多选；也可以在下方上传新的佐证文件。"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, evidence=(), **kwargs):

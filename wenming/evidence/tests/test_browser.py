@@ -53,7 +53,10 @@ def test_upload_return_resubmit_approve_and_the_gap_view_follows(browser, live_s
     staff.select_option("#id_kind", "minutes")
     staff.fill("#id_occurred_on", f"{year}-03-05")
     staff.select_option("#id_task", label=f"1. 领导班子专题研究精神文明建设（{cast.dept_a.name}）")
-    staff.select_option("#id_criteria", [str(line.pk)])
+    staff.click("#id_criteria-search")  # the chip picker: type to filter, Enter adds the line
+    staff.keyboard.type(line.title[:8])
+    staff.keyboard.press("Enter")
+    staff.keyboard.press("Escape")
     staff.fill("#id_description", "3月5日党组会议专题研究精神文明建设工作，会议纪要及照片附后。")
     staff.set_input_files("#id_files", [str(photo), str(fake)])
     expect(staff.locator("[data-upload-list] li")).to_have_count(2)

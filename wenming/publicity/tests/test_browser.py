@@ -53,7 +53,10 @@ def test_a_liaison_registers_a_post_with_a_screenshot_and_the_monthly_table_foll
     page.fill("#id_published_on", f"{month:%Y-%m-%d}")
     page.fill("#id_outlet", "市法院微信公众号")
     page.set_input_files("#id_screenshot", [str(shot)])
-    page.select_option("#id_criteria", [str(line.pk)])
+    page.click("#id_criteria-search")  # the chip picker: type to filter, Enter adds the line
+    page.keyboard.type(line.title[:8])
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
     page.click("form.form button.primary")
     page.wait_for_url(f"{base}/publicity/campaigns/{campaign.pk}/")
     expect(page.locator(".messages[role=status]")).to_contain_text("已同时作为创建材料提交审核")
