@@ -282,6 +282,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "wenming.core.api.exception_handler",  # 409s carry the current version
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "文明创建管理平台 API (Wenming)",

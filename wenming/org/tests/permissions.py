@@ -54,7 +54,8 @@ MATRIX = [
            method="post", data=new_department, content_type="application/json"),
     Expect("department-detail", page_for(UNIT_MEMBERS, anonymous=403, out_of_scope=404), kwargs=dept_a),
     Expect("department-detail", {**each(UNIT_MEMBERS, 403), **IN_UNIT_OBJECT, "admin": 200, "anonymous": 403},
-           method="patch", kwargs=dept_a, data=lambda cast: {"order": 5}, content_type="application/json"),
+           method="patch", kwargs=dept_a, data=lambda cast: {"order": 5, "version": cast.dept_a.version},
+           content_type="application/json"),
     Expect("department-detail", {**each(UNIT_MEMBERS, 403), **IN_UNIT_OBJECT, "admin": 400, "anonymous": 403},
            method="delete", kwargs=dept_a, note="admin is refused with 400 while the department has people"),
     Expect("user-list", page_for(SIGNED_IN, anonymous=403)),
@@ -63,5 +64,6 @@ MATRIX = [
            data=lambda cast: {"username": "new_person", "real_name": "新同志", "password": "Initial#2026"}),
     Expect("user-detail", page_for(UNIT_MEMBERS, anonymous=403, out_of_scope=404), kwargs=staff_a),
     Expect("user-detail", {**each(UNIT_MEMBERS, 403), **IN_UNIT_OBJECT, "admin": 200, "anonymous": 403},
-           method="patch", kwargs=staff_a, data=lambda cast: {"job_title": "审判员"}, content_type="application/json"),
+           method="patch", kwargs=staff_a, data=lambda cast: {"job_title": "审判员", "version": cast["staff_a"].version},
+           content_type="application/json"),
 ]
