@@ -272,6 +272,10 @@ TASKS = {
     }
 }
 
+# Jobs waiting longer than this while no job starts mean no worker runs: the office sees a banner, `wenming health`
+# and /health.json report it.
+WENMING_WORKER_STALL_MINUTES = env_int("WENMING_WORKER_STALL_MINUTES", 5)
+
 # --- API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
