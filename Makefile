@@ -21,7 +21,8 @@ run: $(STAMP)
 	@echo ""
 	@echo "文明创建管理平台 is starting at http://127.0.0.1:$(PORT)/  (Ctrl+C to stop)"
 	@echo "Demo accounts above; every demo password is Wenming@2026."
-	@set -e; $(BIN)/wenming db_worker & worker=$$!; \
+	@echo "演示单位未要求三员使用动态口令；正式安装默认要求（安全管理员可在“安全策略”中设置）。"
+	@set -e; $(BIN)/wenming run_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn wenming.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --error-logfile -
 

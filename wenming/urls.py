@@ -10,6 +10,8 @@ from wenming.org import auth_views as otp_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("health.json", core_views.health_json, name="health_json"),
+    path("health/banner/", core_views.worker_banner, name="worker_banner"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", core_views.password_change, name="password_change"),

@@ -30,6 +30,7 @@ from wenming.campaigns.models import Campaign
 from wenming.evidence import services as evidence_services
 from wenming.evidence.models import Evidence
 from wenming.org.models import Department, Unit, User
+from wenming.org.services import check_department_owned
 
 ACTIVITY_FIELDS = ("title", "kind", "department", "organiser", "starts_at", "ends_at", "place", "description",
                    "status", "attendance_expires_at", "summary")
@@ -130,6 +131,7 @@ def activity_create(
     criteria, tasks = list(criteria), list(tasks)
     _check_relations(campaign=campaign, kind=kind, department=department, organiser=organiser, criteria=criteria,
                      tasks=tasks)
+    check_department_owned(actor, department)
     activity = Activity(
         campaign=campaign, kind=kind, title=title.strip(), starts_at=starts_at, ends_at=ends_at,
         department=department, organiser=organiser, place=place.strip(), description=description.strip(),
@@ -155,6 +157,8 @@ def activity_update(
     activity = Activity.objects.select_for_update().select_related("campaign", "kind").get(pk=activity.pk)
     check_version(activity, expected_version)
     before = _snapshot(activity)
+    if values and "department" in values and values["department"] != activity.department:
+        check_department_owned(actor, values["department"])
     for name in ACTIVITY_FIELDS:
         if values and name in values:
             value = values[name]

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -117,9 +118,13 @@ def activity_calendar(request):
 # ---------------------------------------------------------------------------------------------- create & edit
 def _form(request, campaign, data=None, **kwargs):
     services.kinds_ensure(unit=campaign.unit_id)
+    # Offered: the departments the person may file under (创建办: all), plus the one an edited activity already has.
+    keep_department = kwargs.pop("keep_department", None)
+    departments = Department.objects.filter(unit_id=campaign.unit_id).filter(
+        Q(pk__in=Department.objects.ownable_by(request.user).filter(is_active=True)) | Q(pk=keep_department))
     return ActivityForm(
         data, kinds=selectors.kinds(unit_id=campaign.unit_id, keep=kwargs.pop("keep_kind", None)),
-        departments=Department.objects.filter(unit_id=campaign.unit_id, is_active=True).order_by("order", "id"),
+        departments=departments.order_by("order", "id"),
         people=selectors.unit_people(unit_id=campaign.unit_id),
         criteria=criteria_in_order(campaign.standard_id),
         tasks=Task.objects.visible_to(request.user).filter(campaign=campaign).order_by("number", "id"), **kwargs)
@@ -179,7 +184,8 @@ def activity_edit(request, pk):
         "tasks": list(activity.tasks.values_list("pk", flat=True)), "version": activity.version,
         "attendance_expires_at": local(activity.attendance_expires_at) if activity.attendance_expires_at else None,
     }
-    form = _form(request, campaign, request.POST or None, initial=initial, keep_kind=activity.kind_id)
+    form = _form(request, campaign, request.POST or None, initial=initial, keep_kind=activity.kind_id,
+                 keep_department=activity.department_id)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,14 +1,59 @@
-"""Small helpers every app's API views share: id parameters, lookups that answer 404, Django errors as DRF's."""
+"""Small helpers every app's API views share: id parameters, lookups that answer 404, Django errors as DRF's, and
+conflict detection (a change carries the version it read; a stale one answers 409 with the current version)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework import status
+from rest_framework.exceptions import APIException, NotFound, ValidationError
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from wenming.core.errors import ConcurrentEditError
 
 MAX_ID = 2**63 - 1  # the largest primary key; bigger numbers are refused before they reach the database
 
 
-def as_drf(error: DjangoValidationError) -> ValidationError:
-    """A service's ValidationError as the API's 400, field by field where it has fields."""
+VERSION_REQUIRED = "必填：请带上读取记录时得到的 version（版本号），以免覆盖他人的修改。"
+
+
+class Conflict(APIException):
+    """409: the record changed since the caller read it. The body carries the current version, as the screens show
+    the current values: `{"detail": ..., "code": "stale", "version": <current>}`."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "此记录已被他人修改，请重新读取后再保存。"
+    default_code = "stale"
+
+    def __init__(self, current=None, detail=None):
+        super().__init__(detail)
+        self.current_version = getattr(current, "version", None)
+
+
+def as_drf(error: DjangoValidationError) -> APIException:
+    """A service's ValidationError as the API's 400, field by field where it has fields; a stale version as 409."""
+    if isinstance(error, ConcurrentEditError):
+        return Conflict(error.current)
     return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
+
+
+def required_version(request) -> int:
+    """The `version` a change to an existing record must carry (PATCH/PUT): 400 naming the field when it is missing
+    or not a whole number. Without it a write could silently overwrite someone else's."""
+    value = request.data.get("version") if hasattr(request.data, "get") else None
+    if value is None or value == "":
+        raise ValidationError({"version": [VERSION_REQUIRED]})
+    if isinstance(value, bool) or not str(value).isdigit() or int(value) > MAX_ID:
+        raise ValidationError({"version": ["version 应为读取记录时得到的版本号（非负整数）。"]})
+    return int(value)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus: a stale version that reached the view unconverted answers 409 like any other, and every
+    409 carries the record's current version."""
+    if isinstance(exc, ConcurrentEditError):
+        exc = Conflict(exc.current)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, Conflict):
+        response.data = {"detail": str(exc.detail), "code": "stale", "version": exc.current_version}
+    return response
 
 
 def parse_id(value, name):

@@ -47,3 +47,8 @@ def page_for(allowed, *, anonymous: int = 302, others: int = 403, out_of_scope: 
     statuses.update(each(allowed, 200))
     statuses["anonymous"] = anonymous
     return statuses
+
+
+def newest(model):
+    """The row a matrix entry's `kwargs` just made (the newest), e.g. for the `version` every API change carries."""
+    return model._base_manager.order_by("-pk").first()

@@ -82,3 +82,10 @@ def browser_sign_in(page, base_url: str, username: str, password: str = PASSWORD
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/")
+
+
+def api_token_for(user) -> str:
+    """An API key for `user`, issued as the “API 令牌” screen issues it, for tests that call the API as a system."""
+    from wenming.org.services import api_token_issue
+
+    return api_token_issue(actor=user, user=user, name="测试")[1]

@@ -3,15 +3,16 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
-from wenming.core import recycle
+from wenming.core import health, recycle
 from wenming.core.access import role_required
+from wenming.core.middleware import session_passive
 from wenming.core.todo import todo_for
 from wenming.org.roles import Role
 from wenming.org.services import user_change_own_password
@@ -43,6 +44,25 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def health_json(request):
+    """For monitoring, without sign-in: the database and the background worker (counts and ages only); 503 when
+    either is down, so a monitor alerts."""
+    state = health.health_check()
+    return JsonResponse(state.as_json(), status=200 if state.ok else 503)
+
+
+@session_passive
+@never_cache
+def worker_banner(request):
+    """“后台任务未在运行” for the 创建办, loaded by htmx with each of their pages (nothing when all is well)."""
+    if not (request.user.is_authenticated and request.user.has_role(Role.OFFICE)):
+        return HttpResponse(status=204)
+    if not health.worker_stalled():
+        return HttpResponse("")
+    return render(request, "core/partials/worker_banner.html", {"message": health.worker_stalled_message()})
 
 
 @role_required(Role.OFFICE)

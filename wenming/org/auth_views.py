@@ -103,6 +103,11 @@ def person_otp_reset(request, pk):
     """The system administrator removes a person's authenticator (a lost phone)."""
     person, _can_edit = get_for_user(User.objects.visible_to(request.user), User.objects.editable_by(request.user), pk,
                                      need_edit=True)
+    try:
+        services.refuse_administrator_takeover(person)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+        return redirect("org:person_edit", pk=person.pk)
     with transaction.atomic():
         removed, _counts = TOTPDevice.objects.filter(user=person).delete()
         audit_record(actor=request.user, verb="auth.otp_removed", obj=person, after={"devices": removed},

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.hashers import make_password
 
-from wenming.org.models import Department, RoleAssignment, Unit, User
+from wenming.org.models import Department, RoleAssignment, SecurityPolicy, Unit, User
 from wenming.org.roles import Role
 
 COURT = "某某市人民法院"
@@ -48,6 +48,10 @@ def load() -> list[tuple[str, str, str]]:
     for order, name in enumerate(DEPARTMENTS, start=1):
         Department.objects.get_or_create(unit=court, name=name, defaults={"order": order})
     Department.objects.get_or_create(unit=other, name="办公室", defaults={"order": 1})
+    # A new installation asks the 三员 for a TOTP; the demo relaxes that explicitly so it can be tried without a
+    # phone (the security administrator turns it back on under 安全策略).
+    for unit in (court, city, other):
+        SecurityPolicy.objects.get_or_create(unit=unit, defaults={"totp_required_for_admins": False})
     units = {unit.name: unit for unit in (court, city, other)}
     hashed = make_password(PASSWORD)
     accounts = []

@@ -146,6 +146,13 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
+def admin_totp_default() -> bool:
+    """On in a new installation (等保 level 3); WENMING_ADMIN_TOTP_DEFAULT=0 relaxes it for a trial one."""
+    from django.conf import settings
+
+    return settings.WENMING_ADMIN_TOTP_DEFAULT
+
+
 class SecurityPolicy(models.Model):
     """等保 2.0 controls of one unit, kept by its security administrator (安全管理员)."""
 
@@ -164,7 +171,7 @@ class SecurityPolicy(models.Model):
         _("同一账号只允许一处登录"), default=False, help_text=_("在别处登录后，先前的登录自动失效。")
     )
     totp_required_for_admins = models.BooleanField(
-        _("系统管理员和安全管理员须使用动态口令（双因素）登录"), default=False
+        _("三员（系统管理员、安全管理员、审计管理员）须使用动态口令（双因素）登录"), default=admin_totp_default
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -211,3 +218,26 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+
+class ApiToken(models.Model):
+    """API 令牌: lets a system act as its owner through the API. Only a hash of the key is kept — the key itself is
+    shown once, when it is issued. A token ends at its expiry, when revoked, and works only while the owner's
+    account is active, unlocked and meets the unit's sign-in rules."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("人员"))
+    name = models.CharField(_("用途"), max_length=60)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("令牌开头"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -29,6 +29,16 @@ class DepartmentQuerySet(models.QuerySet):
             return self.none()
         return self.visible_to(user)
 
+    def ownable_by(self, user):
+        """The departments a person may file work under (an activity, evidence, a publicity item): every department
+        of the unit for the 创建办, otherwise the person's own department only."""
+        unit_id = _unit_id(user)
+        if not unit_id:
+            return self.none()
+        if user.has_role(Role.OFFICE):
+            return self.filter(unit_id=unit_id)
+        return self.filter(unit_id=unit_id, pk=user.department_id) if user.department_id else self.none()
+
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.org.models import PasswordHistory, SecurityPolicy, Unit
-from wenming.org.roles import Role
+from wenming.org.roles import SEPARATED_ROLES
 
 HISTORY_KEPT = 24
 
@@ -88,10 +90,54 @@ def password_expired(user, policy: SecurityPolicy) -> bool:
     return changed + timedelta(days=policy.password_expiry_days) < timezone.now()
 
 
-class SecurityPolicyMiddleware:
-    """Per request: idle timeout, one session per account, forced or expired password change, required 2FA."""
+def totp_required(user, policy: SecurityPolicy) -> bool:
+    """三员 (system, security and audit administrators) sign in with a TOTP when the unit's policy says so."""
+    return policy.totp_required_for_admins and user.has_role(*SEPARATED_ROLES)
 
-    EXEMPT_PREFIXES = ("/static/", "/api/", "/healthz")
+
+def account_locked(user) -> bool:
+    """django-axes has locked the account: the unit policy's number of failed sign-ins within its lockout minutes
+    (the same count axes keeps per username, AXES_LOCKOUT_PARAMETERS)."""
+    from axes.models import AccessAttempt
+
+    policy = policy_for(user.unit)
+    since = timezone.now() - timedelta(minutes=policy.lockout_minutes)
+    failures = (AccessAttempt.objects.filter(username=user.get_username(), attempt_time__gte=since)
+                .aggregate(total=Sum("failures_since_start"))["total"] or 0)
+    return failures >= policy.lockout_failures
+
+
+def api_access_refusal(user) -> str | None:
+    """Why an account may not use the API right now (None when it may): disabled, locked, or a password it must
+    change first. Asked for every token request and before a token is issued."""
+    if not user.is_active:
+        return _("账号已停用。")
+    if account_locked(user):
+        return _("账号因连续登录失败已被锁定，请稍后再试。")
+    if user.must_change_password:
+        return _("须先修改初始密码（网页登录后按提示修改），才能使用接口。")
+    policy = policy_for(user.unit)
+    if password_expired(user, policy):
+        return _("密码已超过 %(days)d 天未修改，须先在网页上修改密码，才能使用接口。") % {
+            "days": policy.password_expiry_days}
+    return None
+
+
+def api_refusal(status: int, detail: str, code: str) -> JsonResponse:
+    """The API's answer when a sign-in rule stops a request: JSON like DRF's errors, not a redirect to a page."""
+    response = JsonResponse({"detail": detail, "code": code}, status=status, json_dumps_params={"ensure_ascii": False})
+    if status == 401:
+        response["WWW-Authenticate"] = "Token"
+    return response
+
+
+class SecurityPolicyMiddleware:
+    """Per request a session authenticates — pages and API alike: idle timeout, one session per account, forced or
+    expired password change, required 2FA. Pages redirect to the step that is missing; the API answers 401/403 JSON
+    naming it. Token requests are checked by `ApiTokenAuthentication` (the same rules)."""
+
+    EXEMPT_PREFIXES = ("/static/", "/healthz", "/health.json")
+    API_PREFIX = "/api/"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -100,32 +146,49 @@ class SecurityPolicyMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path.startswith(self.EXEMPT_PREFIXES):
             return self.get_response(request)
+        api = request.path.startswith(self.API_PREFIX)
         policy = policy_for(user.unit)
         request.session.set_expiry(policy.idle_minutes * 60)
         if policy.single_session and user.current_session_key and user.current_session_key != request.session.session_key:
             logout(request)
-            messages.warning(request, _("您的账号已在别处登录，本处登录已失效。如非本人操作，请立即修改密码。"))
+            message = _("您的账号已在别处登录，本处登录已失效。如非本人操作，请立即修改密码。")
+            if api:
+                return api_refusal(401, message, "session_displaced")
+            messages.warning(request, message)
             return redirect("login")
         allowed = {reverse("password_change"), reverse("logout"), reverse("set_language"), reverse("otp_verify"),
                    reverse("otp_setup")}
         if request.path in allowed:
             return self.get_response(request)
         if user.must_change_password:
+            if api:
+                return api_refusal(403, _("须先修改初始密码：请在网页上登录并按提示修改密码。"), "password_change_required")
             return redirect("password_change")
         if password_expired(user, policy):
-            messages.warning(request, _("您的密码已超过 %(days)d 天未修改，请设置新密码。") % {"days": policy.password_expiry_days})
+            message = _("您的密码已超过 %(days)d 天未修改，请设置新密码。") % {"days": policy.password_expiry_days}
+            if api:
+                return api_refusal(403, message, "password_expired")
+            messages.warning(request, message)
             return redirect("password_change")
         if not user.is_verified():
-            if self._has_authenticator(request, user):
+            if self._has_authenticator(request, user, api):
+                if api:
+                    return api_refusal(401, _("登录尚未完成：请先输入动态口令。"), "otp_required")
                 return redirect(f"{reverse('otp_verify')}?next={request.get_full_path()}")
-            if policy.totp_required_for_admins and user.has_role(Role.ADMIN, Role.SECURITY):
-                messages.warning(request, _("本单位要求系统管理员和安全管理员使用动态口令登录，请先绑定动态口令。"))
+            if totp_required(user, policy):
+                message = _("本单位要求系统管理员、安全管理员和审计管理员使用动态口令登录，请先绑定动态口令。")
+                if api:
+                    return api_refusal(403, message, "otp_setup_required")
+                messages.warning(request, message)
                 return redirect("otp_setup")
         return self.get_response(request)
 
     @staticmethod
-    def _has_authenticator(request, user) -> bool:
-        """Asked once per session: enrolling later verifies the session, so the answer cannot go stale."""
+    def _has_authenticator(request, user, api: bool) -> bool:
+        """Pages ask once per session (enrolling later verifies the session, so the answer cannot go stale); the API
+        reads what the backend loaded with the person, and asks the database only if it did not."""
+        if api and hasattr(user, "has_authenticator"):
+            return user.has_authenticator
         key = "wenming_has_authenticator"
         if key not in request.session:
             request.session[key] = user.totpdevice_set.filter(confirmed=True).exists()

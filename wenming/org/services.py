@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from wenming.audit.services import Origin, audit_record
 from wenming.core.errors import check_version
-from wenming.org.models import Department, RoleAssignment, SecurityPolicy, Unit, User
+from wenming.org.models import ApiToken, Department, RoleAssignment, SecurityPolicy, Unit, User
 from wenming.org.roles import SEPARATED_ROLES, Role
-from wenming.org.security import password_history_record
+from wenming.org.security import api_access_refusal, password_history_record, policy_for, totp_required
 from wenming.org.validators import normalise_phone
 
 USER_AUDIT_FIELDS = ("username", "real_name", "job_title", "phone", "email", "department_id", "is_active")
@@ -73,6 +73,16 @@ def department_delete(*, actor: User, department: Department, origin: Origin | N
     audit_record(actor=actor, verb="org.department_deleted", obj=department,
                  before=_snapshot(department, DEPARTMENT_AUDIT_FIELDS), origin=origin)
     department.delete()
+
+
+def check_department_owned(actor: User, department: Department | None, field: str = "department") -> None:
+    """Work is filed only under a department the actor may own (`Department.objects.ownable_by`): the 创建办 any of the
+    unit's, everyone else their own. Services call this, so the screens and the API refuse alike."""
+    if department is None or Department.objects.ownable_by(actor).filter(pk=department.pk).exists():
+        return
+    own = actor.department.name if actor.department_id else None
+    raise ValidationError({field: _("只能选择本部门（%(own)s）；其他部门的由创建办登记。") % {"own": own} if own
+                           else _("只有创建办可以选择部门。")})
 
 
 def _validate_person(user: User, unit: Unit) -> None:
@@ -140,8 +150,11 @@ def user_set_active(*, actor: User, user: User, active: bool, origin: Origin | N
 
 
 @transaction.atomic
-def user_reset_password(*, actor: User, user: User, password: str, origin: Origin | None = None) -> User:
-    """The administrator sets a new initial password; the person must change it at next sign-in."""
+def user_reset_password(*, actor: User | None, user: User, password: str, origin: Origin | None = None) -> User:
+    """The administrator sets a new initial password; the person must change it at next sign-in. A 三员 account's
+    password is reset only on the server's command line (actor None), never by another administrator."""
+    if actor is not None:
+        refuse_administrator_takeover(user)
     try:
         validate_password(password, user)
     except ValidationError as error:
@@ -154,7 +167,8 @@ def user_reset_password(*, actor: User, user: User, password: str, origin: Origi
     user.version += 1
     user.save(update_fields=["password", "must_change_password", "version"])
     password_history_record(user, replaced)
-    audit_record(actor=actor, verb="org.password_reset", obj=user, before=before,
+    audit_record(actor=actor, actor_name="" if actor else "命令行",
+                 verb="org.password_reset" if actor else "org.admin_password_reset", obj=user, before=before,
                  after={"must_change_password": True}, origin=origin)
     return user
 
@@ -177,11 +191,34 @@ def user_change_own_password(*, user: User, password: str, origin: Origin | None
 
 
 def check_role_separation(roles: set[str]) -> None:
+    """三员分立 (等保 2.0): the three administrator roles go to three people, and none of them holds a business role."""
     held = roles & SEPARATED_ROLES
     if len(held) > 1:
         labels = "、".join(str(Role(role).label) for role in sorted(held))
         raise ValidationError(
             _("三员分立：系统管理员、安全管理员、审计管理员须由不同的人担任，不能同时授予：%(roles)s。") % {"roles": labels}
+        )
+    business = roles - SEPARATED_ROLES
+    if held and business:
+        [admin_role] = held
+        labels = "、".join(str(Role(role).label) for role in Role if role in business)
+        raise ValidationError(
+            _("三员分立：%(admin)s不能兼任业务角色（%(roles)s）。请为业务工作另设账号。")
+            % {"admin": Role(admin_role).label, "roles": labels}
+        )
+
+
+def is_administrator(user: User) -> bool:
+    """One of the 三员: their accounts are not reset by one another (no one takes over another's account)."""
+    return user.has_role(*SEPARATED_ROLES)
+
+
+def refuse_administrator_takeover(user: User) -> None:
+    if is_administrator(user):
+        raise ValidationError(
+            _("三员分立：系统管理员、安全管理员、审计管理员的密码和动态口令不能在网页或接口上重置，"
+              "须由服务器运维人员在服务器上执行 wenming reset_admin_password %(username)s（记入审计日志）。")
+            % {"username": user.username}
         )
 
 
@@ -225,3 +262,41 @@ def security_policy_update(
     audit_record(actor=actor, verb="org.security_policy_changed", obj=policy, unit=unit, before=before,
                  after=_snapshot(policy, POLICY_FIELDS), origin=origin)
     return policy
+
+
+@transaction.atomic
+def api_token_issue(
+    *, actor: User | None, user: User, name: str, origin: Origin | None = None
+) -> tuple[ApiToken, str]:
+    """A new API token for `user` (actor None: the server's command line); returns the token and its key, which is
+    shown once and never stored. Only an account that meets the unit's sign-in rules gets one."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from wenming.org.tokens import key_hash, new_key, token_lifetime
+
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("请填写令牌的用途，例如“办公系统对接”。")})
+    refusal = api_access_refusal(user)
+    if refusal:
+        raise ValidationError(refusal)
+    if totp_required(user, policy_for(user.unit)) and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(_("本单位要求三员使用动态口令登录：请先绑定动态口令，再签发令牌。"))
+    key = new_key()
+    token = ApiToken.objects.create(user=user, name=name, key_hash=key_hash(key), prefix=key[:8],
+                                    expires_at=timezone.now() + token_lifetime())
+    audit_record(actor=actor, actor_name="" if actor else "命令行", verb="org.api_token_issued", obj=user, unit=user.unit,
+                 after={"token": token.pk, "name": name, "prefix": token.prefix,
+                        "expires_at": token.expires_at.isoformat()}, origin=origin)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User | None, token: ApiToken, origin: Origin | None = None) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, actor_name="" if actor else "命令行", verb="org.api_token_revoked", obj=token.user, unit=token.user.unit,
+                     after={"token": token.pk, "name": token.name, "prefix": token.prefix}, origin=origin)
+    return token

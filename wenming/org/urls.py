@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wenming.org import auth_views, views
+from wenming.org import auth_views, token_views, views
 
 app_name = "org"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("people/<int:pk>/roles/", views.person_roles, name="person_roles"),
     path("people/<int:pk>/otp-reset/", auth_views.person_otp_reset, name="person_otp_reset"),
     path("security/", auth_views.security_policy, name="security_policy"),
+    path("tokens/", token_views.token_list, name="tokens"),
+    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]

@@ -176,7 +176,7 @@ def person_edit(request, pk):
             messages.success(request, _("已保存“%(name)s”的信息。") % {"name": data["real_name"]})
             return redirect("org:people")
     context = {"form": form, "person": person, "can_edit": can_edit, "password_form": PasswordResetForm(),
-               "conflict": conflict,
+               "conflict": conflict, "administrator": services.is_administrator(person),
                "can_edit_roles": request.user.has_role(Role.SECURITY) and person.unit_id == request.user.unit_id}
     return render(request, "org/person_form.html", context, status=status)
 

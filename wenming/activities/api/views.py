@@ -23,6 +23,7 @@ from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
 from wenming.core.api import parse_id as _id
+from wenming.core.api import required_version
 from wenming.evidence.services import criteria_for
 from wenming.org.models import Department, User
 
@@ -135,7 +136,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             values = {name: data[name] for name in ("title", "starts_at", "ends_at", "place", "description",
                                                     "summary", "status") if name in data}
             services.activity_update(actor=request.user, activity=activity, values={**values, **picked},
-                                     criteria=criteria, tasks=tasks, expected_version=data.get("version"),
+                                     criteria=criteria, tasks=tasks, expected_version=required_version(request),
                                      origin=Origin.from_request(request))
         except DjangoValidationError as error:
             raise _as_drf(error) from None

@@ -8,9 +8,9 @@ attend meetings too), sends anonymous visitors to sign in first, and is 404 to o
 """
 
 from wenming.activities import services
-from wenming.activities.models import VolunteerImportDraft
+from wenming.activities.models import Activity, VolunteerImportDraft
 from wenming.activities.tests.conftest import make_activity, the_campaign
-from wenming.core.matrix import Expect, each
+from wenming.core.matrix import Expect, each, newest
 
 NO_ROLE = ("admin", "security", "auditor", "evaluator")
 PEOPLE = ("office", "leader", "liaison_a", "staff_a", "liaison_b")
@@ -137,9 +137,10 @@ MATRIX += [
            content_type="application/json"),
     Expect("activity-detail", API, kwargs=activity),
     Expect("activity-detail", statuses(anonymous=403, **READ_ONLY), method="patch", kwargs=activity,
-           data=lambda cast: {"place": "一楼大厅"}, content_type="application/json"),
+           data=lambda cast: {"place": "一楼大厅", "version": newest(Activity).version}, content_type="application/json"),
     Expect("activity-detail", statuses(anonymous=403, **READ_ONLY), method="put", kwargs=activity,
-           data=lambda cast: {"title": "3月道德讲堂（改）"}, content_type="application/json"),
+           data=lambda cast: {"title": "3月道德讲堂（改）", "version": newest(Activity).version},
+           content_type="application/json"),
     Expect("activity-attendance-list", statuses(anonymous=403, outsider=200)),
     Expect("activity-attendance-list", statuses(people=201, anonymous=403, outsider=404), method="post",
            data=api_sign_in, content_type="application/json", note="everyone of the unit signs in with the token"),

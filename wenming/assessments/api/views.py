@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from wenming.assessments import selectors, services
@@ -27,19 +27,14 @@ from wenming.assessments.api.serializers import (
 from wenming.assessments.models import Assessment, Finding, Rectification, Score
 from wenming.audit.services import Origin
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
+from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
 from wenming.core.api import parse_id as _id
-from wenming.core.errors import ConcurrentEditError
+from wenming.core.api import required_version
 from wenming.evidence.models import Evidence
 from wenming.org.models import Department
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "此记录已被他人修改，请重新读取后再保存。"
-    default_code = "stale"
 
 
 class HoldsAssessmentRole(permissions.BasePermission):
@@ -49,12 +44,6 @@ class HoldsAssessmentRole(permissions.BasePermission):
         user = request.user
         return bool(user and user.is_authenticated and user.unit_id
                     and user.has_role(*CAMPAIGN_ROLES, Role.EVALUATOR))
-
-
-def _as_drf(error: DjangoValidationError) -> APIException:
-    if isinstance(error, ConcurrentEditError):
-        return Conflict()
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 
 CAMPAIGN = OpenApiParameter("campaign", OpenApiTypes.INT, description="创建活动编号")
@@ -160,7 +149,8 @@ class ScoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         incoming = ScoreWriteSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
         data = {"points": score.points, "grade": score.grade, "missing": score.missing, "triggered": score.triggered,
-                "not_applicable": score.not_applicable, "note": score.note, **incoming.validated_data}
+                "not_applicable": score.not_applicable, "note": score.note, **incoming.validated_data,
+                "version": required_version(request)}
         assessment = Assessment.objects.select_related("campaign").get(pk=score.assessment_id)
         criterion = Criterion.objects.get(pk=score.criterion_id)
         score = self._save(request, assessment, criterion, data)

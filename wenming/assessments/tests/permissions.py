@@ -10,9 +10,9 @@ inspection's scores and findings only once it is submitted (403 on the pages, 40
 from datetime import date
 
 from wenming.assessments import services
-from wenming.assessments.models import Finding, Rectification
+from wenming.assessments.models import Finding, Rectification, Score
 from wenming.assessments.tests.conftest import approve, inspection, line, score, self_check, the_campaign
-from wenming.core.matrix import Expect, each
+from wenming.core.matrix import Expect, each, newest
 from wenming.evidence import services as evidence_services
 from wenming.evidence.tests.conftest import upload_photos
 
@@ -192,7 +192,7 @@ MATRIX = [
            data=inspection_score_create),
     Expect("assessment-score-detail", api(), kwargs=a_score),
     Expect("assessment-score-detail", api(**OFFICE_ONLY), method="patch", kwargs=a_score,
-           data=lambda cast: {"points": "0.5"}, content_type="application/json"),
+           data=lambda cast: {"points": "0.5", "version": newest(Score).version}, content_type="application/json"),
     Expect("assessment-finding-list", api(evaluator=200, outsider=200)),
     Expect("assessment-finding-list", api(people=201, **OFFICE_ONLY), method="post", data=finding_create),
     Expect("assessment-finding-detail", api(), kwargs=finding_pk),

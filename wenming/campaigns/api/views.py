@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from wenming.audit.services import Origin
@@ -23,17 +23,12 @@ from wenming.campaigns.api.serializers import (
 from wenming.campaigns.models import Campaign, Phase, RosterEntry, Task
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
-from wenming.core.errors import ConcurrentEditError
+from wenming.core.api import as_drf as _as_drf
+from wenming.core.api import required_version
 from wenming.core.memo import memoized
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion, Standard
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "此记录已被他人修改，请重新读取后再保存。"
-    default_code = "stale"
 
 
 class HoldsCampaignRole(permissions.BasePermission):
@@ -44,12 +39,6 @@ class HoldsCampaignRole(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and user.unit_id and user.has_role(*CAMPAIGN_ROLES))
-
-
-def _as_drf(error: DjangoValidationError) -> APIException:
-    if isinstance(error, ConcurrentEditError):
-        return Conflict()
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 
 def _one(queryset, pk, field):
@@ -115,7 +104,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         try:
             campaign = services.campaign_update(actor=request.user, campaign=campaign,
                                                 values=self._values(incoming.validated_data),
-                                                expected_version=incoming.validated_data.get("version"),
+                                                expected_version=required_version(request),
                                                 origin=Origin.from_request(request))
         except DjangoValidationError as error:
             raise _as_drf(error) from None
@@ -147,7 +136,7 @@ class PhaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upda
                 actor=self.request.user, campaign=phase.campaign, phase=phase, name=data.get("name", phase.name),
                 starts_on=data.get("starts_on", phase.starts_on), ends_on=data.get("ends_on", phase.ends_on),
                 order=data.get("order", phase.order), summary=data.get("summary", phase.summary),
-                expected_version=data.get("version"), origin=Origin.from_request(self.request),
+                expected_version=required_version(self.request), origin=Origin.from_request(self.request),
             )
         except DjangoValidationError as error:
             raise _as_drf(error) from None
@@ -258,7 +247,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             raise PermissionDenied("牵头部门由创建办调整。")
         try:
             services.task_update(actor=request.user, task=task, values=values,
-                                 expected_version=incoming.validated_data.get("version"),
+                                 expected_version=required_version(request),
                                  origin=Origin.from_request(request))
         except DjangoValidationError as error:
             raise _as_drf(error) from None

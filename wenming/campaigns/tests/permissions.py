@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from wenming.campaigns import services
 from wenming.campaigns.models import Campaign, Milestone, RosterEntry, Task, TaskImportDraft
-from wenming.core.matrix import Expect, each
+from wenming.core.matrix import Expect, each, newest
 
 NO_ROLE = ("admin", "security", "auditor", "evaluator")
 PEOPLE = ("office", "leader", "liaison_a", "staff_a", "liaison_b")
@@ -159,11 +159,11 @@ MATRIX = [
            data=lambda cast: {"title": "2022年创建市级文明单位", "year": 2022}),
     Expect("campaign-detail", statuses(**API), kwargs=campaign),
     Expect("campaign-detail", office_only(200, anonymous=403), method="patch", kwargs=campaign, content_type=JSON,
-           data=lambda cast: {"document_number": "某法党〔2021〕3号"}),
+           data=lambda cast: {"document_number": "某法党〔2021〕3号", "version": the_campaign(cast).version}),
     Expect("phase-list", statuses(outsider=200, **API)),
     Expect("phase-detail", statuses(**API), kwargs=phase),
     Expect("phase-detail", office_only(200, anonymous=403), method="patch", kwargs=phase, content_type=JSON,
-           data=lambda cast: {"summary": "召开动员大会"}),
+           data=lambda cast: {"summary": "召开动员大会", "version": the_campaign(cast).phases.first().version}),
     Expect("roster-entry-list", statuses(outsider=200, **API)),
     Expect("task-list", statuses(outsider=200, **API)),
     Expect("task-list", office_only(201, outsider=400, anonymous=403), method="post", content_type=JSON,
@@ -171,7 +171,8 @@ MATRIX = [
            note="the outsider's 创建办 names a campaign it cannot see: refused as a bad reference"),
     Expect("task-detail", statuses(staff_a=404, **API), kwargs=task_b),
     Expect("task-detail", statuses(people=403, office=200, liaison_b=200, staff_a=404, **API), method="patch",
-           kwargs=task_b, content_type=JSON, data=lambda cast: {"due_text": "2021年9月30日"}),
+           kwargs=task_b, content_type=JSON,
+           data=lambda cast: {"due_text": "2021年9月30日", "version": newest(Task).version}),
     Expect("task-transition", statuses(people=403, office=200, liaison_b=200, staff_a=404, **API), method="post",
            kwargs=task_b, content_type=JSON, data=lambda cast: {"action": "start"}),
     Expect("task-progress", statuses(people=403, office=200, liaison_b=200, staff_a=404, **API), method="post",

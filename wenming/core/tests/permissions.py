@@ -12,6 +12,9 @@ def binned_task(cast):
 MATRIX = [
     Expect("home", page_for(SIGNED_IN)),
     Expect("healthz", {}, default=200),
+    Expect("health_json", {}, default=200, note="for monitoring: no sign-in, counts only"),
+    Expect("worker_banner", {"office": 200, "outsider": 200}, default=204,
+           note="an office gets the banner (empty while the worker runs); nobody else gets anything"),
     Expect("login", {**each(SIGNED_IN, 302), "anonymous": 200}, note="signed-in people are sent on"),
     Expect("logout", {}, default=302, method="post"),
     Expect("password_change", page_for(SIGNED_IN)),

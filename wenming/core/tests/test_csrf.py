@@ -4,7 +4,8 @@ import json
 
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+
+from wenming.core.testing import api_token_for
 
 
 def test_session_api_write_without_csrf_token_is_refused(cast):
@@ -28,7 +29,7 @@ def test_form_post_without_csrf_token_is_refused(cast):
 
 def test_token_api_write_needs_no_csrf_token(cast):
     client = Client(enforce_csrf_checks=True)
-    token = Token.objects.create(user=cast["admin"]).key
+    token = api_token_for(cast["admin"])
 
     response = client.post(reverse("department-list"), json.dumps({"name": "新部门"}), content_type="application/json",
                            headers={"Authorization": f"Token {token}"})

@@ -29,6 +29,7 @@ from wenming.evidence.api.serializers import (
 from wenming.evidence.models import ArchiveJob, Evidence
 from wenming.org.models import Department
 from wenming.org.roles import Role
+from wenming.org.services import check_department_owned
 
 
 class HoldsCampaignRole(permissions.BasePermission):
@@ -100,10 +101,11 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 if task is None:
                     raise DjangoValidationError({"task": "所选任务不存在或无权使用。"})
             department = user.department if user.department_id else (task.lead_department if task else None)
-            if data.get("department") and user.has_role(Role.OFFICE):
+            if data.get("department"):
                 department = Department.objects.filter(unit_id=user.unit_id, pk=data["department"]).first()
                 if department is None:
                     raise DjangoValidationError({"department": "所选部门不存在。"})
+                check_department_owned(user, department)  # the 创建办 names any; others only their own
             evidence = services.evidence_create(
                 actor=user, campaign=campaign, title=data["title"], kind=data["kind"],
                 occurred_on=data["occurred_on"], department=department, task=task,

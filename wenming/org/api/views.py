@@ -1,27 +1,16 @@
 """Org endpoints: everyone in a unit lists and reads; the system administrator writes. Same services as the UI."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 
 from wenming.audit.services import Origin
-from wenming.core.errors import ConcurrentEditError
+from wenming.core.api import as_drf as _as_drf
+from wenming.core.api import required_version
 from wenming.org import selectors, services
 from wenming.org.api.serializers import DepartmentSerializer, UserCreateSerializer, UserSerializer
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "此记录已被他人修改，请重新读取后再保存。"
-    default_code = "stale"
-
-
-def _as_drf(error: DjangoValidationError) -> APIException:
-    if isinstance(error, ConcurrentEditError):
-        return Conflict()
-    return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 
 class _ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -73,7 +62,7 @@ class DepartmentViewSet(_ScopedViewSet):
                 actor=self.request.user, department=department, name=data.get("name", department.name),
                 parent=self._department(data["parent"]) if "parent" in data else department.parent,
                 order=data.get("order", department.order), is_active=data.get("is_active", department.is_active),
-                expected_version=data.get("version"), origin=Origin.from_request(self.request),
+                expected_version=required_version(self.request), origin=Origin.from_request(self.request),
             )
         except DjangoValidationError as error:
             raise _as_drf(error) from None
@@ -125,7 +114,7 @@ class UserViewSet(_ScopedViewSet):
                 actor=self.request.user, user=person, real_name=data.get("real_name", person.real_name),
                 department=self._department(data["department"]) if "department" in data else person.department,
                 job_title=data.get("job_title", person.job_title), phone=data.get("phone", person.phone),
-                email=data.get("email", person.email), expected_version=data.get("version"),
+                email=data.get("email", person.email), expected_version=required_version(self.request),
                 origin=Origin.from_request(self.request),
             )
         except DjangoValidationError as error:

@@ -118,3 +118,32 @@ def test_people_list_fits_a_phone(browser, live_server, output_dir):
     assert page.locator("#sidebar").bounding_box()["x"] >= 0
     page.screenshot(path=output_dir / "people-phone-menu.png")
     context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_liaison_issues_and_revokes_an_api_token_from_the_person_menu(browser, live_server, output_dir, width):
+    from wenming.core.testing import browser_page, browser_sign_in
+
+    cast = build_cast()
+    base = live_server.url
+    context, page = browser_page(browser, width=width, height=860)
+    browser_sign_in(page, base, cast["liaison_a"].username)
+
+    page.click(".user-menu summary")  # the person's menu, on a phone too
+    page.click(".user-menu-panel >> text=API 令牌")
+    page.wait_for_url(f"{base}/org/tokens/")
+    page.fill("#id_name", "部门台账系统")
+    page.click("button[type=submit] >> text=签发令牌")
+    key = page.locator("#issued-key").inner_text()
+    assert len(key) == 40
+    assert page.locator("#issued-key").bounding_box()["width"] <= width
+    page.screenshot(path=output_dir / f"tokens-issued-{width}.png", full_page=True)
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.click("button >> text=作废")
+    page.wait_for_url(f"{base}/org/tokens/")
+    assert "已作废" in page.locator("table.list").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.screenshot(path=output_dir / f"tokens-revoked-{width}.png", full_page=True)
+    assert not page.console_errors
+    context.close()

@@ -17,6 +17,7 @@ from wenming.core.api import parse_id as _id
 from wenming.evidence.services import criteria_for
 from wenming.org.models import Department
 from wenming.org.roles import Role
+from wenming.org.services import check_department_owned
 from wenming.publicity import selectors, services
 from wenming.publicity.api.serializers import (
     PracticeCreateSerializer,
@@ -98,13 +99,12 @@ class PublicityItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         data = serializer.validated_data
         campaign = _campaign(request, data["campaign"])
         try:
-            department = user.department
-            if user.has_role(Role.OFFICE):
-                department = None
-                if data.get("department"):
-                    department = Department.objects.filter(unit_id=user.unit_id, pk=data["department"]).first()
-                    if department is None:
-                        raise DjangoValidationError({"department": "所选部门不存在。"})
+            department = None if user.has_role(Role.OFFICE) else user.department
+            if data.get("department"):
+                department = Department.objects.filter(unit_id=user.unit_id, pk=data["department"]).first()
+                if department is None:
+                    raise DjangoValidationError({"department": "所选部门不存在。"})
+                check_department_owned(user, department)  # the 创建办 names any; a liaison only their own
             item = services.item_create(
                 actor=user, campaign=campaign, channel=data["channel"], level=data["level"], title=data["title"],
                 published_on=data["published_on"], outlet=data["outlet"], link=data["link"], department=department,

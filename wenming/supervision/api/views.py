@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
 from wenming.campaigns.selectors import current_campaign
+from wenming.core.api import Conflict
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import parse_id as _id
 from wenming.core.errors import ConcurrentEditError
@@ -210,8 +211,8 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     def _act(self, order, call):
         try:
             call()
-        except ConcurrentEditError:
-            return Response({"detail": "督办单已被他人更新，请刷新后再操作。"}, status=status.HTTP_409_CONFLICT)
+        except ConcurrentEditError as error:
+            raise Conflict(error.current, detail="督办单已被他人更新，请刷新后再操作。") from None
         except DjangoValidationError as error:
             raise _as_drf(error) from None
         return self._result(order)
