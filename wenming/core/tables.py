@@ -167,16 +167,16 @@ class Book:
 
     def _sheet_merges(self, table: Table) -> list[Merge]:
         """Merged ranges from the sheet XML (openpyxl's read-only mode does not expose them). <mergeCells> follows
-        the cell data, so only the tail is searched."""
+        the cell data, so only the part after </sheetData> is searched."""
         try:
             xml = self._archive.read(table._sheet._worksheet_path)
         except (AttributeError, KeyError, zipfile.BadZipFile, OSError):
             return []
-        start = xml.rfind(b"mergeCells")
-        if start < 0:
+        start = xml.rfind(b"sheetData>")
+        if xml.find(b"mergeCell", max(start, 0)) < 0:
             return []
         merges = []
-        for ref in MERGE_RE.findall(xml[xml.rfind(b"<", 0, start):]):
+        for ref in MERGE_RE.findall(xml[max(start, 0):]):
             found = _range(ref.decode())
             if found and (found[3] > found[1] or found[2] > found[0]):
                 merges.append(found)
@@ -505,3 +505,19 @@ def table_signature(table: Table) -> str:
         if sum(1 for text in texts if text) >= 3:
             return "|".join(texts).strip("|")[:500]
     return ""
+
+
+def check_upload(data: bytes, filename: str = "") -> str:
+    """'xlsx', 'xls' or 'docx' for an upload within every limit (size, package, macros, declared dimensions),
+    without reading its cells; UnreadableFile otherwise. For importers that open the file themselves."""
+    kind = sniff(data, filename)
+    if kind == "xls":
+        return kind
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise UnreadableFile("文件已损坏或不完整，无法读取。请在 Excel、WPS 或 Word 中打开确认后另存再上传。") from error
+    kind = check_package(archive)
+    if kind == "xlsx":
+        _check_dimensions(archive)
+    return kind
