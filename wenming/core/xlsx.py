@@ -38,7 +38,9 @@ def open_workbook(uploaded) -> Workbook:
     except UnreadableWorkbook:
         raise
     except UnreadableFile as error:
-        raise UnreadableWorkbook(str(error)) from None
+        if any(word in str(error) for word in ("上限", "压缩", "宏", "过大", "密码", "超时")):
+            raise UnreadableWorkbook(str(error)) from None  # hostile or too big: say exactly why
+        raise UnreadableWorkbook("无法读取该文件：它不是有效的 .xlsx 工作簿（可先下载模板，按模板填写）。") from None
     except Exception:
         raise UnreadableWorkbook("无法读取该文件：它不是有效的 .xlsx 工作簿（可先下载模板，按模板填写）。") from None
 

@@ -106,6 +106,8 @@ PASS_NOTE_RE = re.compile(
     r"(?:合格|达标|通过|测评合格|文明单位|达到)"
     rf"|(?:合格|达标|及格)\s*(?:线|分数线|标准|分数)\s*(?:为|是|:)?\s*(?P<m>{NUM})\s*分"
 )
+SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|第[一二三四五六七八九十]+部分|\([一二三四五六七八九十]+\))"
+                        r"|加分|否决|扣分项|基本指标|\(\s*\d+(?:\.\d+)?\s*分\s*\)\s*$")
 CN_YEAR_RE = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
 TITLE_POINTS_RE = re.compile(r"(?:\(\s*(?P<inner>[^()]*?分[^()]*?)\s*\)|[\s:]+(?P<bare>\d+(?:\.\d+)?分))\s*$")
 CODE_PREFIX_RE = re.compile(
@@ -277,7 +279,7 @@ class Problem:
     def where(self) -> str:
         parts = []
         if self.sheet:
-            parts.append(f"工作表“{self.sheet}”")
+            parts.append(self.sheet if re.fullmatch(r"表格\d+", self.sheet) else f"工作表“{self.sheet}”")
         if self.row:
             parts.append(f"第{self.row}行")
         if self.column:
@@ -644,6 +646,7 @@ def infer_layout(head: list[tuple], merges) -> Layout | None:
     for min_col, min_row, max_col, _max_row in merges:
         if max_col > min_col and min_row <= len(head):
             horizontal.setdefault(min_row - 1, []).append((min_col - 1, max_col - 1))
+    merged_from = {min_row - 1 for _c, min_row, _mc, max_row in merges if max_row > min_row}
     uppers = [_filled(row, horizontal.get(index, [])) for index, row in enumerate(head)]
     singles = [_assign(texts) if any(texts) else None for texts in uppers]
     best: Layout | None = None
@@ -673,7 +676,10 @@ def infer_layout(head: list[tuple], merges) -> Layout | None:
         if double is None:
             continue
         rivals = [layout.score for layout in (singles[index], singles[index + 1]) if layout is not None]
-        if double.score > max(rivals, default=0) and (best is None or double.score > best.score):
+        # headers merged down over the next row say it is a sub-header row: a tie goes to the two rows
+        merged_down = index in merged_from
+        beats = double.score >= max(rivals, default=0) if merged_down else double.score > max(rivals, default=0)
+        if beats and (best is None or double.score >= best.score):
             double.header_index, double.header_rows = index + 1, 2
             best = double
     return best
@@ -1022,6 +1028,15 @@ def _read_rows(table: Table, header_index: int, columns: dict[str, int], result:
             continue
         if leaf_pos is not None and sum(text in header_raw for _s, text in states if text) >= 2:
             continue  # the header repeated (a second page)
+        if leaf_pos is None and len(filled) == 1 and first_text and raw_points in (None, "") \
+                and SECTION_RE.search(fold(first_text)) and fold(first_text).replace(" ", "") not in TOTAL_WORDS:
+            # a section row: one text across the table (“一、组织领导（20分）”, “二、加分项”) groups the rows below
+            section = _group_node(first_text, row_number, col_label[hier_cols[0]], True)
+            result.roots.append(section)
+            result._section = section
+            current = [None] * len(hier_cols)
+            started = True
+            continue
         if leaf_pos is None:
             if has_other:
                 column = col_label[hier_cols[last_pos]]
@@ -1141,6 +1156,8 @@ def _group_node(text: str, row: int, column: str, with_code: bool) -> ParsedNode
 
 def _attach(current: list, pos: int, node: ParsedNode, result: ParseResult) -> None:
     parent = next((current[p] for p in range(pos - 1, -1, -1) if current[p] is not None), None)
+    if parent is None:
+        parent = getattr(result, "_section", None)
     (parent.children if parent is not None else result.roots).append(node)
     current[pos] = node
 

@@ -27,7 +27,7 @@ from wenming.org.roster import roster_parse
 from wenming.standards.services import read_tables
 
 KINDS = list(HOSTILE)
-CHINESE = ("解压后", "压缩比", "含有宏", "已损坏", "行，超过")
+CHINESE = ("解压后", "压缩比", "含有宏", "已损坏", "行，超过", "不是有效的 .xlsx")
 
 
 def refused_quickly(call, *, memory: bool = True):
