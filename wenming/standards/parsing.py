@@ -770,6 +770,8 @@ def _pick(book: Book, result: ParseResult, mapping: dict | None):
         if wanted is None:
             result.problems.append(Problem(f"找不到工作表“{mapping.get('sheet')}”。"))
             return None
+    if wanted is None and mapping and mapping.get("columns") and tables:
+        wanted = tables[0]  # columns given without a table: the first (the command line's --map alone)
     candidates = []
     busiest = None
     for table in tables:

@@ -73,7 +73,11 @@ class Command(BaseCommand):
             messages = getattr(error, "messages", None) or [str(error)]
             self.stderr.write(f"[错误] {'；'.join(messages)}")
             raise CommandError("文件无法读取，未保存任何内容。") from None
-        owner = self._unit(unit) if (template or save_template or not dry_run) else None
+        if unit or template or save_template or not dry_run:
+            owner = self._unit(unit)
+        else:  # a dry run needs no unit; the only one, if there is just one, lends its templates
+            units = list(Unit.objects.filter(kind=Unit.Kind.UNIT)[:2])
+            owner = units[0] if len(units) == 1 else None
         mapping = self._mapping(tables, sheet, table, map, header_row, template, owner)
         try:
             result = parse_stored(tables, path.name, mapping=mapping)
