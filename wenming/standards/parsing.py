@@ -901,7 +901,9 @@ def _explain_missing_points(result: ParseResult) -> None:
     leaves = sum(1 for node, _depth in result.walk() if not node.children and node.counts)
     if len(missing) < 3 or len(missing) * 2 < leaves:
         return
-    result.problems = [p for p in result.problems if p not in missing]
+    # the sums of the groups above those lines cannot add up either: one message says it all
+    result.problems = [p for p in result.problems if p not in missing and "下级合计" not in p.message
+                       and "各项实际合计" not in p.message]
     if "points" in result.columns:
         where = f"分值列是{_column_name(result, 'points')}，但"
     else:
