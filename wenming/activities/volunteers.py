@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from wenming.core.tables import UnreadableFile, open_book
 from wenming.core.xlsx import cell_text, header_key, match_key
 
 COLUMNS = {
@@ -83,18 +84,15 @@ def _rows(content: bytes, filename: str) -> list[list]:
         else:
             raise ValidationError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx 后再上传。"))
         return list(csv.reader(io.StringIO(text)))
-    if filename.lower().endswith((".xls", ".et")):
+    if filename.lower().endswith(".et"):
         raise ValidationError(_("不支持“%(name)s”的格式，请另存为 .xlsx 或 .csv 后再上传。") % {"name": filename})
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise ValidationError(_("无法读取该文件：它不是有效的 .xlsx 工作簿或 CSV 文件。")) from None
-    sheet = workbook.worksheets[0]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 20)]
-    workbook.close()
-    return rows
+    try:  # the limits against hostile files (zip bombs, macros, a million rows) hold in open_book
+        with open_book(content, filename) as book:
+            if book.format == "docx" or not book.tables:
+                raise ValidationError(_("无法读取该文件：它不是有效的 .xlsx 工作簿或 CSV 文件。"))
+            return [list(row) for row in book.tables[0].iter_rows(max_row=MAX_ROWS + 20)]
+    except UnreadableFile as error:
+        raise ValidationError(str(error)) from None
 
 
 def _find_header(rows) -> tuple[int, dict[str, int]]:

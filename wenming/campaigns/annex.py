@@ -1,7 +1,10 @@
-"""The annex table (附件：工作任务分解表) in and out: read an xlsx however its columns are worded, resolve names
-against the unit and the pinned standard, list every problem by row; write it back as xlsx or as a Word table.
+"""The annex table (附件：工作任务分解表) in and out: read an xlsx, an .xls or the table inside a Word 实施方案
+however its columns are worded, resolve names against the unit and the pinned standard, list every problem by row;
+write it back as xlsx or as a Word table.
 
 Reading never saves anything: `read_annex` returns a preview; `services.tasks_import` saves it once confirmed.
+Files are opened by `wenming.core.tables` (the limits against hostile files hold there); a draft keeps the tables
+as read (`annex_tables`), never the upload.
 """
 
 import difflib
@@ -14,17 +17,12 @@ from django.utils.translation import gettext as _
 from wenming.campaigns.models import Campaign, Phase, Task
 from wenming.campaigns.services import ImportRow, match_departments
 from wenming.campaigns.timelimits import TimeLimit, UnreadableTimeLimit, parse_time_limit
-from wenming.core.xlsx import (
-    UnreadableWorkbook,
-    build_workbook,
-    cell_text,
-    header_key,
-    match_key,
-    open_workbook,
-)
+from wenming.core.tables import Book, UnreadableFile, book_from_json, book_to_json, open_book, table_signature
+from wenming.core.xlsx import build_workbook, cell_text, header_key, match_key
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion
+from wenming.standards.parsing import year_in
 
 # Column → the header words seen in real annexes (compared after `header_key`).
 COLUMNS = {
@@ -61,9 +59,25 @@ class Preview:
     rows: list[ImportRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     columns: dict = field(default_factory=dict)  # our column → the header as written
+    positions: dict = field(default_factory=dict)  # our column → its index in the table
     read: int = 0
     unmatched: dict = field(default_factory=dict)  # kind → {name: [suggestions]}
     error: str = ""
+    tables: list[dict] = field(default_factory=list)  # every sheet / Word table: index, label, usable, preview
+    table_index: int | None = None
+    kind: str = "sheet"
+    header_row: int = 1
+    title: str = ""
+    signature: str = ""
+    warnings: list[str] = field(default_factory=list)  # about the whole file (a year other than the campaign's)
+    grid: list[list[str]] = field(default_factory=list)  # the first rows as text, for mapping columns by hand
+
+    def mapping_lines(self) -> list[str]:
+        """The columns as `--map` takes them: B=title …"""
+        from openpyxl.utils import get_column_letter
+
+        return [f"{get_column_letter(index + 1)}={column}" for column, index in
+                sorted(self.positions.items(), key=lambda item: item[1])]
 
     @property
     def blocking(self) -> list[Problem]:
@@ -86,12 +100,6 @@ class Preview:
         for problem in self.problems:
             grouped.setdefault(problem.row, []).append(problem)
         return sorted(grouped.items())
-
-
-class _Named(io.BytesIO):
-    def __init__(self, data: bytes, name: str):
-        super().__init__(data)
-        self.name = name
 
 
 def _find_header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
@@ -145,6 +153,7 @@ class _Resolver:
         self.phases = {match_key(p.name): p for p in Phase.objects.filter(campaign=campaign)}
         self.phase_list = list(self.phases.values())
         self.unmatched: dict[str, dict[str, list]] = {"department": {}, "criterion": {}, "person": {}}
+        self.leaders_warned: set[str] = set()
 
     def _mapped(self, kind: str, name: str):
         """The office's answer for an unmatched name: an id, "" (leave it out), or None (not answered yet)."""
@@ -167,11 +176,31 @@ class _Resolver:
                 continue
             if answer == "":
                 continue
+            partial = self._partial(name)
+            if len(partial) == 1:  # “立案庭（诉讼服务中心）” for 立案庭: suggested, never taken silently
+                self.unmatched["department"][name] = [partial[0].name]
+                problems.append(Problem(row, column, name, _("部门“%(name)s”在本单位找不到，是否是“%(department)s”？"
+                                                             "请选择对应的部门。")
+                                        % {"name": name, "department": partial[0].name}, kind="department"))
+                continue
+            if len(partial) > 1:
+                self.unmatched["department"][name] = [d.name for d in partial]
+                problems.append(Problem(row, column, name, _("部门“%(name)s”对应到多个部门（%(names)s），请选择其中一个。")
+                                        % {"name": name, "names": "、".join(d.name for d in partial)}, kind="department"))
+                continue
             self.unmatched["department"][name] = difflib.get_close_matches(
                 name, [d.name for d in self.active_departments], n=3, cutoff=0.4)
             problems.append(Problem(row, column, name, _("部门“%(name)s”在本单位找不到，请选择对应的部门。") % {"name": name},
                                     kind="department"))
         return matched
+
+    def _partial(self, name: str) -> list[Department]:
+        """Departments whose name contains the written one, or is contained in it (at least two characters)."""
+        key = match_key(name).replace(" ", "")
+        if len(key) < 2:
+            return []
+        return [d for d in self.active_departments
+                if key in match_key(d.name).replace(" ", "") or match_key(d.name).replace(" ", "") in key]
 
     def person(self, text: str, row: int, column: str, problems: list[Problem]) -> User | None:
         if not text:
@@ -190,15 +219,26 @@ class _Resolver:
                                 % {"name": text}, blocking=False, kind="person"))
         return None
 
-    def leader(self, text: str) -> User | None:
-        """责任领导 is a name (王院长) or a post (政治部主任); a post held by exactly one leader resolves to them."""
+    def leader(self, text: str, row: int = 0, column: str = "", problems: list[Problem] | None = None) -> User | None:
+        """责任领导 is a name (王院长) or a post (政治部主任); a post held by exactly one leader resolves to them.
+        One that matches nobody (or several) is said, once per name, and kept as written."""
         if not text:
             return None
         person = self.people.get(match_key(text))
         if person is not None:
             return person
         holders = self.leaders_by_title.get(match_key(text), [])
-        return holders[0] if len(holders) == 1 else None
+        if len(holders) == 1:
+            return holders[0]
+        if problems is not None and text not in self.leaders_warned:
+            self.leaders_warned.add(text)
+            if holders:
+                message = _("责任领导“%(name)s”对应到多位领导（%(names)s），导入后只保留文字，请在任务中指定。") % {
+                    "name": text, "names": "、".join(p.real_name for p in holders)}
+            else:
+                message = _("责任领导“%(name)s”在本单位的领导中找不到（按姓名或职务），导入后只保留文字。") % {"name": text}
+            problems.append(Problem(row, column, text, message, blocking=False))
+        return None
 
     def criteria_in(self, text: str, row: int, column: str, problems: list[Problem]) -> list[Criterion]:
         if not text:
@@ -243,28 +283,91 @@ class _Resolver:
         return None
 
 
-def read_annex(content: bytes, *, campaign: Campaign, filename: str = "annex.xlsx", fixes: dict | None = None
+def annex_tables(content: bytes, filename: str = "") -> dict:
+    """The upload's tables as plain JSON, for the draft; UnreadableFile (in Chinese) for what cannot be read."""
+    with open_book(content, filename) as book:
+        return book_to_json(book)
+
+
+def _fill_merges(rows: list[list], merges, keep: set[int]) -> None:
+    """A cell merged down (one 牵头部门 for several tasks) counts for every row it covers."""
+    for min_col, min_row, _max_col, max_row in merges:
+        col = min_col - 1
+        if max_row <= min_row or col in keep or min_row - 1 >= len(rows):
+            continue
+        origin = rows[min_row - 1][col] if col < len(rows[min_row - 1]) else None
+        for index in range(min_row, min(max_row, len(rows))):
+            if col < len(rows[index]) and rows[index][col] in (None, ""):
+                rows[index][col] = origin
+
+
+def _choose_table(book: Book, preview: Preview, fixes: dict):
+    """(table, header index, columns) — the table the office chose, or the one that looks most like the annex."""
+    wanted = fixes.get("table")
+    manual = fixes.get("columns") or {}
+    best = None
+    for table in book.tables:
+        head = table.head(HEADER_SEARCH_ROWS)
+        found = _find_header(head)
+        preview.tables.append({"index": table.index, "label": table.label, "usable": found is not None,
+                               "preview": table.preview(2)})
+        if wanted is not None and str(wanted) != str(table.index):
+            continue
+        if manual:
+            header_index = max(0, int(fixes.get("header_row") or 1) - 1)
+            columns = {column: int(index) for index, column in manual.items() if column in COLUMNS}
+            return table, header_index, columns
+        if found is not None and (best is None or len(found[1]) > len(best[2])):
+            best = (table, *found)
+        if wanted is not None:
+            return best or (table, None, None)
+    return best
+
+
+def read_annex(source, *, campaign: Campaign, filename: str = "annex.xlsx", fixes: dict | None = None
                ) -> Preview:
-    """Read an annex table into a preview of tasks and problems. Nothing is saved."""
+    """Read an annex (bytes of an upload, or a draft's stored tables) into a preview of tasks and problems.
+    Nothing is saved."""
     fixes = fixes or {}
     preview = Preview()
     try:
-        workbook = open_workbook(_Named(content, filename))
-    except UnreadableWorkbook as error:
+        book = book_from_json(source) if isinstance(source, dict) else open_book(bytes(source), filename)
+    except UnreadableFile as error:
         preview.error = str(error)
         return preview
-    sheet = next((ws for ws in workbook.worksheets if _find_header(list(ws.iter_rows(max_row=HEADER_SEARCH_ROWS,
-                                                                                      values_only=True)))), None)
-    if sheet is None:
-        preview.error = _("找不到表头：请确认表中有“工作任务”（或“工作内容”）一列，以及“牵头部门”“完成时限”等列。")
+    try:
+        with book:
+            chosen = _choose_table(book, preview, fixes)
+            if chosen is None or chosen[1] is None:
+                preview.error = _("找不到表头：请确认表中有“工作任务”（或“工作内容”）一列，以及“牵头部门”“完成时限”等列。")
+                if chosen is not None:
+                    preview.table_index, preview.kind = chosen[0].index, chosen[0].kind
+                return preview
+            table, header_index, columns = chosen
+            rows = [list(row) for row in table.iter_rows()]
+            preview.signature = table_signature(table)
+            preview.table_index, preview.kind, preview.header_row = table.index, table.kind, header_index + 1
+            width = min(max((len(row) for row in rows[:header_index + 6]), default=0), 30)
+            preview.grid = [[cell_text(row[i])[:40] if i < len(row) else "" for i in range(width)]
+                            for row in rows[:header_index + 6]]
+            _fill_merges(rows, table.merges, keep={columns.get("number"), columns.get("title")})
+            above = [cell_text(v) for row in rows[:header_index] for v in row if cell_text(v)]
+            preview.title = above[0] if above else next(
+                (text for text in reversed(table.before) if not re.fullmatch(r"附件\s*\d*[:：]?", text)), "")
+    except UnreadableFile as error:
+        preview.error = str(error)
         return preview
-    rows = list(sheet.iter_rows(values_only=True))
-    header_index, columns = _find_header(rows)
-    preview.columns = {column: cell_text(rows[header_index][position]) for column, position in columns.items()}
+    if header_index >= len(rows):
+        preview.error = _("表头下面没有内容。")
+        return preview
+    preview.columns = {column: cell_text(rows[header_index][position]) if position < len(rows[header_index]) else ""
+                       for column, position in columns.items()}
+    preview.positions = dict(columns)
     resolver = _Resolver(campaign, fixes)
     existing = {(match_key(t.title), t.lead_department_id): t for t in campaign.tasks.all()}
     due_fixes = fixes.get("due") or {}
     seen: set[tuple] = set()
+    outside_year = 0
 
     def cell(row, column):
         position = columns.get(column)
@@ -279,6 +382,8 @@ def read_annex(content: bytes, *, campaign: Campaign, filename: str = "annex.xls
                 preview.problems.append(Problem(offset, COLUMN_LABELS["title"], "", _("这一行没有填写工作任务。"),
                                                 kind="title"))
             continue
+        if header_key(title) in {header_key(w) for w in COLUMNS["title"]}:
+            continue  # the header repeated on a new page
         preview.read += 1
         problems: list[Problem] = []
         lead_list = resolver.departments_in(cell(values, "lead"), offset, COLUMN_LABELS["lead"], problems)
@@ -293,6 +398,11 @@ def read_annex(content: bytes, *, campaign: Campaign, filename: str = "annex.xls
             problems.append(Problem(offset, COLUMN_LABELS["due"], due_written,
                                     _("%(error)s 请改写为“2021年6月30日”“6月底前”“每季度”等写法。") % {"error": error},
                                     kind="due"))
+        if campaign.year and limit.due_on is not None and limit.due_on.year != campaign.year:
+            outside_year += 1
+            problems.append(Problem(offset, COLUMN_LABELS["due"], due_written,
+                                    _("完成时限在%(year)s年，不在本活动的年度（%(campaign)s年）内，请核对是否用了往年的分解表。")
+                                    % {"year": limit.due_on.year, "campaign": campaign.year}, blocking=False, kind="due"))
         supervisor_text = cell(values, "supervisor")
         phase_text = cell(values, "phase")
         phase = resolver.phases.get(match_key(phase_text)) if phase_text else None
@@ -302,7 +412,8 @@ def read_annex(content: bytes, *, campaign: Campaign, filename: str = "annex.xls
             row=offset, title=title, lead_department=lead, co_departments=co,
             criteria=resolver.criteria_in(cell(values, "criteria"), offset, COLUMN_LABELS["criteria"], problems),
             owner=resolver.person(cell(values, "owner"), offset, COLUMN_LABELS["owner"], problems),
-            supervisor=resolver.leader(supervisor_text), supervisor_label=supervisor_text,
+            supervisor=resolver.leader(supervisor_text, offset, COLUMN_LABELS["supervisor"], problems),
+            supervisor_label=supervisor_text,
             phase=phase, starts_on=limit.starts_on, due_on=limit.due_on, recurrence=limit.recurrence,
             due_text=due_written,
         )
@@ -316,6 +427,13 @@ def read_annex(content: bytes, *, campaign: Campaign, filename: str = "annex.xls
             preview.rows.append(row)
         preview.problems.extend(problems)
     preview.unmatched = {kind: names for kind, names in resolver.unmatched.items() if names}
+    title_year = year_in(preview.title) if preview.title else None
+    if campaign.year and title_year and title_year != campaign.year:
+        preview.warnings.append(_("表格标题写的是%(year)s年（“%(title)s”），本活动是%(campaign)s年。") % {
+            "year": title_year, "title": preview.title[:40], "campaign": campaign.year})
+    if outside_year:
+        preview.warnings.append(_("有 %(n)s 行的完成时限不在本活动的年度（%(campaign)s年）内。") % {
+            "n": outside_year, "campaign": campaign.year})
     if not preview.read and not preview.error:
         preview.error = _("表中没有可导入的任务行。")
     return preview

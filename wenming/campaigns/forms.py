@@ -146,7 +146,7 @@ class BulkAssignForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=_("工作任务分解表（.xlsx）"),
+    file = forms.FileField(label=_("工作任务分解表（.xlsx、.xls，或含分解表的实施方案 .docx）"),
                            help_text=_("第一行可以是标题；表头可用“工作任务/工作内容”“牵头部门/责任部门”等常见写法。"))
 
 

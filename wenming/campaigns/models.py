@@ -334,15 +334,16 @@ class TaskComment(models.Model):
 
 
 class TaskImportDraft(models.Model):
-    """An uploaded annex waiting for the office to check the preview and confirm. Stored in the database so any
-    web node can show it; the office's fixes (names mapped, dates corrected) travel with it."""
+    """An uploaded annex waiting for the office to check the preview and confirm. What is kept is the file's tables
+    as read (never the upload itself), in the database so any web node can show it; the office's fixes (the table
+    chosen, columns, names mapped, dates corrected) travel with it."""
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+", verbose_name=_("创建活动"))
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
                               verbose_name=_("上传人"))
     filename = models.CharField(_("文件名"), max_length=200)
-    content = models.BinaryField(_("文件内容"))
+    tables = models.JSONField(_("读取的表格"), default=dict)
     fixes = models.JSONField(_("修正"), default=dict, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("过期时间"))

@@ -42,12 +42,14 @@ from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.memo import memoized, paginate
 from wenming.core.recycle import recycle_delete
+from wenming.core.tables import UnreadableFile, read_upload
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence import selectors as evidence_selectors
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
 from wenming.org.selectors import department_choices
-from wenming.standards.models import Criterion, Standard
+from wenming.standards.models import Criterion, ImportTemplate, Standard
+from wenming.standards.services import import_template_matching, import_template_save
 
 members = role_required(*CAMPAIGN_ROLES)
 office = role_required(Role.OFFICE)
@@ -738,15 +740,27 @@ def gantt(request, pk):
 def import_upload(request, pk):
     campaign, _can_edit = _campaign(request, pk, need_edit=True)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        TaskImportDraft.objects.filter(owner=request.user, expires_at__lte=timezone.now()).delete()
-        draft = TaskImportDraft.objects.create(
-            campaign=campaign, owner=request.user, filename=upload.name[:200], content=upload.read(),
-            expires_at=timezone.now() + timedelta(hours=IMPORT_HOURS),
-        )
-        return redirect("campaigns:import_preview", token=draft.token)
-    return render(request, "campaigns/import_upload.html", {"form": form, "campaign": campaign})
+        try:
+            tables = annex.annex_tables(read_upload(upload), upload.name)
+        except UnreadableFile as error:  # damaged, hostile or too big: refused now, nothing kept
+            form.add_error("file", str(error))
+        else:
+            fixes = {}
+            template = import_template_matching(unit=campaign.unit, target=ImportTemplate.Target.TASKS, tables=tables)
+            if template is not None:
+                fixes = {**template[0].mapping, "table": template[1], "template": template[0].name}
+            TaskImportDraft.objects.filter(owner=request.user, expires_at__lte=timezone.now()).delete()
+            draft = TaskImportDraft.objects.create(
+                campaign=campaign, owner=request.user, filename=upload.name[:200], tables=tables, fixes=fixes,
+                expires_at=timezone.now() + timedelta(hours=IMPORT_HOURS),
+            )
+            return redirect("campaigns:import_preview", token=draft.token)
+    if request.method == "POST":
+        status = 400
+    return render(request, "campaigns/import_upload.html", {"form": form, "campaign": campaign}, status=status)
 
 
 def _draft(request, token) -> TaskImportDraft:
@@ -759,6 +773,9 @@ def _draft(request, token) -> TaskImportDraft:
 def _fixes_from_post(post, draft) -> dict:
     """The office's answers on the preview: names mapped to departments/criteria/people, dates rewritten."""
     fixes = {kind: dict(draft.fixes.get(kind) or {}) for kind in ("department", "criterion", "person", "due")}
+    for key in ("table", "columns", "header_row", "template"):
+        if key in draft.fixes:
+            fixes[key] = draft.fixes[key]
     for key in post:
         for kind in ("department", "criterion", "person"):
             prefix = f"map-{kind}-"
@@ -775,19 +792,66 @@ def _fixes_from_post(post, draft) -> dict:
     return fixes
 
 
+def _layout_from_post(post, draft, preview) -> dict:
+    """The table chosen, or the columns set by hand, on the preview."""
+    fixes = {kind: draft.fixes[kind] for kind in ("department", "criterion", "person", "due") if kind in draft.fixes}
+    known = {entry["index"] for entry in preview.tables}
+    table = post.get("table", "")
+    fixes["table"] = int(table) if table.isdigit() and int(table) in known else preview.table_index
+    if post.get("action") == "columns":
+        columns = {key[4:]: value for key, value in post.items()
+                   if key.startswith("col_") and key[4:].isdigit() and value in annex.COLUMNS}
+        if columns:
+            fixes["columns"] = columns
+            try:
+                fixes["header_row"] = max(1, min(10, int(post.get("header_row") or 1)))
+            except ValueError:
+                fixes["header_row"] = 1
+    return fixes
+
+
+def _column_selects(preview) -> list[dict]:
+    from openpyxl.utils import get_column_letter
+
+    assigned = {index: column for column, index in preview.positions.items()}
+    width = max((len(row) for row in preview.grid), default=0)
+    return [{"index": i, "letter": get_column_letter(i + 1), "field": assigned.get(i, "")} for i in range(width)]
+
+
 @members
 def import_preview(request, token):
     draft = _draft(request, token)
     campaign = draft.campaign
     if request.method == "POST":
-        draft.fixes = _fixes_from_post(request.POST, draft)
+        action = request.POST.get("action")
+        if action in ("table", "columns", "reset"):
+            preview = annex.read_annex(draft.tables, campaign=campaign, filename=draft.filename, fixes=draft.fixes)
+            draft.fixes = _layout_from_post(request.POST, draft, preview) if action != "reset" else {
+                kind: draft.fixes[kind] for kind in ("department", "criterion", "person", "due") if kind in draft.fixes}
+        elif action == "template":
+            preview = annex.read_annex(draft.tables, campaign=campaign, filename=draft.filename, fixes=draft.fixes)
+            columns = {str(index): column for column, index in preview.positions.items()}
+            try:
+                import_template_save(actor=request.user, unit=campaign.unit, target=ImportTemplate.Target.TASKS,
+                                     name=request.POST.get("template_name", ""), signature=preview.signature,
+                                     mapping={"header_row": preview.header_row, "columns": columns},
+                                     origin=_origin(request))
+            except ValidationError as error:
+                messages.error(request, "；".join(error.messages))
+            else:
+                messages.success(request, _("已保存为导入模板：以后导入表头相同的分解表时自动按此识别。"))
+            return redirect("campaigns:import_preview", token=draft.token)
+        else:
+            draft.fixes = _fixes_from_post(request.POST, draft)
         draft.save(update_fields=["fixes"])
         return redirect("campaigns:import_preview", token=draft.token)
-    preview = annex.read_annex(bytes(draft.content), campaign=campaign, filename=draft.filename, fixes=draft.fixes)
+    preview = annex.read_annex(draft.tables, campaign=campaign, filename=draft.filename, fixes=draft.fixes)
     context = {
         "draft": draft, "campaign": campaign, "preview": preview, "applied": _applied_fixes(request, draft),
         "departments": department_choices(user=request.user),
         "people": _people(request), "criteria_choices": _criteria(campaign),
+        "column_choices": list(annex.COLUMN_LABELS.items()),
+        "column_selects": _column_selects(preview),
     }
     return render(request, "campaigns/import_preview.html", context, status=200 if not preview.error else 400)
 
@@ -817,7 +881,7 @@ def _applied_fixes(request, draft) -> list[str]:
 def import_confirm(request, token):
     draft = _draft(request, token)
     campaign = draft.campaign
-    preview = annex.read_annex(bytes(draft.content), campaign=campaign, filename=draft.filename, fixes=draft.fixes)
+    preview = annex.read_annex(draft.tables, campaign=campaign, filename=draft.filename, fixes=draft.fixes)
     if not preview.ok:
         messages.error(request, _("还有未解决的问题，暂不能导入（什么也没有保存）。"))
         return redirect("campaigns:import_preview", token=draft.token)

@@ -21,17 +21,26 @@ class UnreadableWorkbook(Exception):
 
 
 def open_workbook(uploaded) -> Workbook:
-    """Open an uploaded xlsx read-only, with a Chinese message for anything that is not one."""
+    """Open an uploaded xlsx read-only, with a Chinese message for anything that is not one. The limits against
+    hostile files (size, zip bombs, macros, a million declared rows) are checked before openpyxl sees it."""
+    from wenming.core.tables import UnreadableFile, check_upload, read_upload
+
     name = getattr(uploaded, "name", "") or ""
     if name.lower().endswith((".xls", ".et", ".csv")):
         raise UnreadableWorkbook(f"不支持“{name}”的格式，请在 Excel 或 WPS 中另存为 .xlsx 后再上传（可先下载模板）。")
     try:
-        data = uploaded.read()
+        data = read_upload(uploaded)
         if not data:
             raise UnreadableWorkbook("上传的文件是空的。")
+        if check_upload(data, name) != "xlsx":
+            raise UnreadableWorkbook("无法读取该文件：它不是 .xlsx 工作簿（可先下载模板，按模板填写）。")
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except UnreadableWorkbook:
         raise
+    except UnreadableFile as error:
+        if any(word in str(error) for word in ("上限", "压缩", "宏", "过大", "密码", "超时")):
+            raise UnreadableWorkbook(str(error)) from None  # hostile or too big: say exactly why
+        raise UnreadableWorkbook("无法读取该文件：它不是有效的 .xlsx 工作簿（可先下载模板，按模板填写）。") from None
     except Exception:
         raise UnreadableWorkbook("无法读取该文件：它不是有效的 .xlsx 工作簿（可先下载模板，按模板填写）。") from None
 

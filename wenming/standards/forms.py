@@ -8,7 +8,8 @@ from wenming.standards.parsing import normalise_methods
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("测评细则文件"),
-        help_text=_("Excel 的 .xlsx 文件（也可上传本系统导出的 .yaml 文件）。上传后先预览，确认无误才保存。"),
+        help_text=_("Excel 的 .xlsx 或 .xls 文件，或测评细则在表格中的 Word（.docx）文件（也可上传本系统导出的 .yaml 文件）。"
+                    "上传后先预览，确认无误才保存。"),
     )
 
 
@@ -18,7 +19,7 @@ class StandardForm(forms.Form):
                              help_text=_("如“某某市精神文明建设委员会办公室”。"))
     level = forms.ChoiceField(label=_("级别"), choices=Standard.Level.choices)
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
-    pass_score = forms.DecimalField(label=_("达标分数"), required=False, min_value=0, max_digits=7, decimal_places=1,
+    pass_score = forms.DecimalField(label=_("达标分数"), required=False, min_value=0, max_digits=8, decimal_places=2,
                                     help_text=_("如 80：总分达到此分数方可命名。"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -29,8 +30,8 @@ class _LineFields(forms.Form):
     content = forms.CharField(label=_("内容说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     scoring = forms.CharField(label=_("评分标准"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
                               help_text=_("如“每少1次扣0.5分，扣完为止”。"))
-    points = forms.DecimalField(label=_("分值"), required=False, min_value=0, max_digits=6, decimal_places=1,
-                                help_text=_("精确到0.1分；一票否决项不填。"))
+    points = forms.DecimalField(label=_("分值"), required=False, min_value=0, max_digits=7, decimal_places=2,
+                                help_text=_("精确到0.01分；一票否决项不填。"))
     methods = forms.MultipleChoiceField(label=_("测评方法"), required=False, widget=forms.CheckboxSelectMultiple,
                                         choices=[(method, method) for method in KNOWN_METHODS])
     other_methods = forms.CharField(label=_("其他测评方法"), required=False, max_length=200,
@@ -54,7 +55,7 @@ class _LineFields(forms.Form):
 class CriterionForm(_LineFields):
     kind = forms.ChoiceField(label=_("类型"), choices=Kind.choices)
     per_item = forms.BooleanField(label=_("按项计分（如“2分/项”）"), required=False)
-    bonus_cap = forms.DecimalField(label=_("加分上限"), required=False, min_value=0, max_digits=6, decimal_places=1,
+    bonus_cap = forms.DecimalField(label=_("加分上限"), required=False, min_value=0, max_digits=7, decimal_places=2,
                                    help_text=_("仅加分项：最多加多少分。"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     field_order = ["code", "title", "kind", "points", "per_item", "bonus_cap", "scoring", "content", "methods",

@@ -8,7 +8,12 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wenming.standards.querysets import CriterionQuerySet, ImportDraftQuerySet, StandardQuerySet
+from wenming.standards.querysets import (
+    CriterionQuerySet,
+    ImportDraftQuerySet,
+    ImportTemplateQuerySet,
+    StandardQuerySet,
+)
 
 # The methods inspectors use (DOMAIN.md); lines may name several. Other words are kept as written.
 KNOWN_METHODS = ("查阅资料", "实地考察", "问卷调查", "网上申报", "听取汇报", "座谈", "征求意见", "网络查看", "明察暗访")
@@ -52,9 +57,9 @@ class Standard(models.Model):
         verbose_name=_("上一版本"),
     )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    total_points = models.DecimalField(_("总分"), max_digits=7, decimal_places=1, default=Decimal("0"))
+    total_points = models.DecimalField(_("总分"), max_digits=8, decimal_places=2, default=Decimal("0"))
     pass_score = models.DecimalField(
-        _("达标分数"), max_digits=7, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("达标分数"), max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     source = models.CharField(_("来源"), max_length=200, blank=True, help_text=_("导入的文件名或内置模板名称。"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -108,12 +113,12 @@ class Criterion(models.Model):
     content = models.TextField(_("内容说明"), blank=True)
     scoring = models.TextField(_("评分标准"), blank=True)
     points = models.DecimalField(
-        _("分值"), max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("分值"), max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     per_item = models.BooleanField(_("按项计分"), default=False, help_text=_("如“2分/项”：分值为每项的分数。"))
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.SCORED)
     bonus_cap = models.DecimalField(
-        _("加分上限"), max_digits=6, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("加分上限"), max_digits=7, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     methods = models.JSONField(_("测评方法"), default=list, blank=True)
     materials = models.TextField(_("材料要求"), blank=True)
@@ -144,15 +149,16 @@ class Criterion(models.Model):
 
 
 class ImportDraft(models.Model):
-    """An uploaded standard waiting for its owner to confirm the preview. Kept in the database, never on a
-    local path, so any web node can show the preview; expired drafts are purged on the next upload."""
+    """An uploaded standard waiting for its owner to confirm the preview. What is kept is the file's tables as
+    read (within the limits of `wenming.core.tables`), never the upload itself; in the database, not on a local
+    path, so any web node can show the preview. Expired drafts are purged on the next upload."""
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
                               verbose_name=_("上传人"))
     unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
     filename = models.CharField(_("文件名"), max_length=200)
-    content = models.BinaryField(_("文件内容"))
+    tables = models.JSONField(_("读取的表格"), default=dict)
     mapping = models.JSONField(_("列对应"), null=True, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("过期时间"))
@@ -165,3 +171,35 @@ class ImportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ImportTemplate(models.Model):
+    """A column mapping fixed by hand on an import screen, kept under a name so the next file of the same shape
+    (the same header) imports without fixing it again. For standards (测评体系) and task annexes (工作分解表)."""
+
+    class Target(models.TextChoices):
+        STANDARD = "standard", _("测评体系")
+        TASKS = "tasks", _("工作任务分解表")
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
+    target = models.CharField(_("用于"), max_length=20, choices=Target.choices)
+    name = models.CharField(_("模板名称"), max_length=100)
+    signature = models.CharField(_("表头特征"), max_length=500, help_text=_("表头各列的文字，用来认出同样格式的文件。"))
+    mapping = models.JSONField(_("列对应"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("创建人"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ImportTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导入模板")
+        verbose_name_plural = _("导入模板")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "target", "name"], name="standards_import_template_unique_name",
+                                    violation_error_message=_("已有同名的导入模板。")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

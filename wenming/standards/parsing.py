@@ -5,25 +5,29 @@ and column, in Chinese), and what was recognised — which the preview screen, t
 benchmark all share. The YAML library format is read in `exchange.py` into the same tree and checked by the
 same `check_tree`.
 
-Speed matters (5,000 lines within twice openpyxl's own read): the workbook is read in openpyxl's read-only
+Files are opened by `wenming.core.tables` (xlsx, xls, Word tables; the limits against hostile files hold there),
+so this module sees a table of cells and its merged ranges whatever the format. `infer_layout` finds the header
+(one or two rows), the hierarchy columns, one points column per level, 评分细则 split over several columns, and
+says which columns it was unsure of and why (`ParseResult.ambiguities`).
+
+Speed matters (5,000 lines within twice openpyxl's own read): an xlsx is read in openpyxl's read-only
 streaming mode and the merged ranges are taken from the sheet's XML, instead of loading every cell as an object.
 """
 
-import io
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import get_column_letter
 
+from wenming.core.tables import Book, Table, UnreadableFile, book_from_json, open_book
 from wenming.standards.models import COUNTED_KINDS, KNOWN_METHODS, Kind
 
 MAX_ROWS = 20_000
 HEADER_SCAN_ROWS = 15
 TENTH = Decimal("0.1")
+HUNDREDTH = Decimal("0.01")
 
 # Full-width forms folded for reading numbers and headers (titles are kept as written).
 FOLD = str.maketrans("０１２３４５６７８９（）：，．／；＋－　％", "0123456789():,./;+- %")
@@ -50,7 +54,11 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "kind": ("类型", ("类型", "计分方式", "项目类型", "条目类型")),
     "is_local": ("本单位细化", ("本单位细化", "细化", "是否细化")),
     "content": ("内容说明", ("内容说明", "说明", "测评说明")),
+    "level1_points": ("一级的分值", ()),
+    "level2_points": ("二级的分值", ()),
+    "level3_points": ("三级的分值", ()),
 }
+LEVEL_POINTS = {"level1": "level1_points", "level2": "level2_points", "level3": "level3_points"}
 HIERARCHY = ("level1", "level2", "level3", "level4")
 # Words inside longer headers, tried when no exact word matches (order matters: 提供材料部门 is a department).
 HEADER_KEYWORDS = (
@@ -77,14 +85,30 @@ METHOD_LOOKUP = {word: method for method, words in METHOD_SYNONYMS.items() for w
 METHOD_SPLIT = re.compile(r"[、，,/;；+＋\s]+|和|及")
 
 # ---------------------------------------------------------------------------------------------- points
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-NUM = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十点半]+"
+CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+NUM = r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百点半]+"
 CAP_RE = re.compile(rf"(?:最高|不超过|上限|最多|封顶|满分)(?:加|为)?\s*(?P<n>{NUM})\s*分?")
 PER_ITEM_RE = re.compile(
     rf"^(?:(?P<n>{NUM})\s*分?\s*/\s*(?:项|次|个|篇|条|处|人)|每(?:项|次|个|篇|条|处|人)(?:加|计|得)?\s*(?P<m>{NUM})\s*分)$"
 )
 PLAIN_RE = re.compile(rf"^(?P<n>{NUM})\s*分?$")
-BLANK_POINTS = {"", "-", "—", "——", "/", "无", "不计分", "否决", "一票否决", "不适用"}
+BLANK_POINTS = {"", "-", "—", "——", "/", "无", "不计分", "否决", "一票否决", "不适用", "否决项", "一票否决项"}
+# Points written inside a line's text: “（3分）”, “3分/项”, “每项加1分”, “最高加5分” (never a deduction: “扣1分”).
+TEXT_POINTS_RE = re.compile(rf"\(\s*(?P<n>{NUM})\s*分\s*\)")
+TEXT_PER_ITEM_RE = re.compile(
+    rf"(?<![扣减\d.])(?P<n>{NUM})\s*分\s*/\s*(?:项|次|个|篇|条|处|人)|每(?:项|次|个|篇|条|处|人)(?:可)?(?:加|计|得)?\s*(?P<m>{NUM})\s*分"
+)
+TEXT_CAP_RE = re.compile(rf"(?:最高|最多|上限|不超过|封顶)(?:可)?(?:加|为|得)?\s*(?P<n>{NUM})\s*分")
+# The closing note: “总分100分，80分以上为合格”, “满分为100分”, “达标分数线为85分”.
+TOTAL_NOTE_RE = re.compile(rf"(?:总分|满分|总分值|合计)\s*(?:为|是|:)?\s*(?P<n>{NUM})\s*分")
+PASS_NOTE_RE = re.compile(
+    rf"(?P<n>{NUM})\s*分\s*(?:\(含\)|（含）)?\s*(?:以上|及以上|或以上)\s*(?:的)?\s*(?:为|即为|视为|评为|可评为|方可|可)?\s*"
+    r"(?:合格|达标|通过|测评合格|文明单位|达到)"
+    rf"|(?:合格|达标|及格)\s*(?:线|分数线|标准|分数)\s*(?:为|是|:)?\s*(?P<m>{NUM})\s*分"
+)
+SECTION_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.]|第[一二三四五六七八九十]+部分|\([一二三四五六七八九十]+\))"
+                        r"|加分|否决|扣分项|基本指标|\(\s*\d+(?:\.\d+)?\s*分\s*\)\s*$")
+CN_YEAR_RE = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
 TITLE_POINTS_RE = re.compile(r"(?:\(\s*(?P<inner>[^()]*?分[^()]*?)\s*\)|[\s:]+(?P<bare>\d+(?:\.\d+)?分))\s*$")
 CODE_PREFIX_RE = re.compile(
     r"^\s*(?:\((?P<paren>[一二三四五六七八九十]+|\d+)\)|(?P<code>[IVXⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+(?:-\d+)?|[一二三四五六七八九十]+|\d+(?:[.\-]\d+)*)"
@@ -109,9 +133,15 @@ def fold(text: str) -> str:
 
 
 def chinese_number(text: str) -> Decimal | None:
-    """零点五, 五, 十, 十二, 二十, 二十五, 半 — the numbers people write in words on these sheets."""
+    """零点五, 五, 十, 十二, 二十, 二十五, 半, 一百, 一百二十 — the numbers people write in words on these sheets."""
     if text == "半":
         return Decimal("0.5")
+    if "百" in text:
+        hundreds, _, rest = text.partition("百")
+        if hundreds not in CN_DIGITS and hundreds != "":
+            return None
+        tail = chinese_number(rest.lstrip("零〇")) if rest.strip("零〇") else Decimal(0)
+        return None if tail is None or tail >= 100 else Decimal((CN_DIGITS.get(hundreds, 1)) * 100) + tail
     whole, _, tenth = text.partition("点")
     if tenth and not (len(tenth) == 1 and tenth in CN_DIGITS):
         return None
@@ -152,11 +182,11 @@ def _checked(value: Decimal | None) -> Decimal | None:
         return None
     if value < 0:
         raise PointsError("分值不能为负数")
-    if value != value.quantize(TENTH):
-        raise PointsError(f"分值“{value.normalize()}”只能精确到0.1分")
-    if value >= 100000:
+    if value != value.quantize(HUNDREDTH):
+        raise PointsError(f"分值“{value.normalize()}”只能精确到0.01分")
+    if value >= 10000:
         raise PointsError(f"分值“{value.normalize()}”过大")
-    return value.quantize(TENTH)
+    return value.quantize(HUNDREDTH)
 
 
 def parse_points(raw) -> Points:
@@ -249,7 +279,7 @@ class Problem:
     def where(self) -> str:
         parts = []
         if self.sheet:
-            parts.append(f"工作表“{self.sheet}”")
+            parts.append(self.sheet if re.fullmatch(r"表格\d+", self.sheet) else f"工作表“{self.sheet}”")
         if self.row:
             parts.append(f"第{self.row}行")
         if self.column:
@@ -319,6 +349,13 @@ class ParseResult:
     declared_total: Decimal | None = None
     source: str = ""
     meta: dict = field(default_factory=dict)
+    kind: str = "sheet"  # "sheet" (xlsx, xls) or "table" (a Word table)
+    table_index: int | None = None
+    tables: list[dict] = field(default_factory=list)  # every sheet or table: index, label, lines, usable
+    header_rows: int = 1
+    more_scoring: list[int] = field(default_factory=list)  # 评分细则 continued in further columns
+    notes: list[str] = field(default_factory=list)  # the closing notes under the table
+    ambiguities: list[str] = field(default_factory=list)  # columns the guess was unsure of, and why
 
     @property
     def errors(self) -> list[Problem]:
@@ -374,7 +411,10 @@ class ParseResult:
         summary = self.summary()
         lines = []
         if self.sheet:
-            lines.append(f"工作表“{self.sheet}”，表头在第{self.header_row}行")
+            where = self.sheet if self.kind == "table" else f"工作表“{self.sheet}”"
+            lines.append(f"{where}，表头在第{self.header_row}行" + ("（两行表头）" if self.header_rows == 2 else ""))
+        if self.meta.get("year"):
+            lines.append(f"年度：{self.meta['year']}")
         level_names = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
         for level in summary["levels"]:
             name = level_names.get(level["depth"], f"第{level['depth']}级")
@@ -383,6 +423,8 @@ class ParseResult:
         lines.append(f"加分项：{summary['bonus_lines']} 条" + (f"（最高加 {fmt(summary['bonus_cap'])} 分）"
                                                          if summary["bonus_cap"] else ""))
         lines.append(f"一票否决项：{summary['veto_lines']} 条")
+        lines.append("达标分数：" + (f"{fmt(self.meta['pass_score'])} 分" if self.meta.get("pass_score") is not None
+                                  else "未写明"))
         if summary["local_lines"]:
             lines.append(f"本单位细化：{summary['local_lines']} 条")
         lines.append(f"问题：错误 {summary['errors']} 处，提醒 {summary['warnings']} 处")
@@ -392,23 +434,72 @@ class ParseResult:
 def fmt(value: Decimal | None) -> str:
     if value is None:
         return ""
-    value = Decimal(value).quantize(TENTH)
-    return str(value.quantize(Decimal(1))) if value == value.to_integral() else str(value)
+    value = Decimal(value).quantize(HUNDREDTH)
+    if value == value.to_integral():
+        return str(value.quantize(Decimal(1)))
+    return str(value.quantize(TENTH)) if value == value.quantize(TENTH) else str(value)
+
+
+def points_in_text(text: str) -> Points | None:
+    """Points written inside a line's text, when its points cell is empty: “（3分）”, “每项加1分”, “3分/项”."""
+    if not text or "分" not in text:
+        return None
+    folded = fold(text).replace(" ", "")
+    points = Points()
+    cap = TEXT_CAP_RE.search(folded)
+    if cap:
+        points.cap = to_number(cap.group("n"))
+    per_item = TEXT_PER_ITEM_RE.search(folded)
+    if per_item:
+        points.value, points.per_item = to_number(per_item.group("n") or per_item.group("m")), True
+    else:
+        found = [m for m in TEXT_POINTS_RE.finditer(folded) if not TEXT_CAP_RE.search(m.group(0))]
+        if found:
+            points.value = to_number(found[-1].group("n"))
+    try:
+        points.value, points.cap = _checked(points.value), _checked(points.cap)
+    except PointsError:
+        return None
+    return points if points.value is not None or points.cap is not None else None
+
+
+def year_in(text: str) -> int | None:
+    """2021 from “2021年度” or “二〇二一年度”."""
+    folded = fold(text)
+    match = re.search(r"(20\d{2}|19\d{2})\s*年", folded)
+    if match:
+        return int(match.group(1))
+    match = CN_YEAR_RE.search(text)
+    if match:
+        digits = "".join(str(CN_DIGITS[char]) for char in match.group(1))
+        if digits.startswith(("19", "20")):
+            return int(digits)
+    return None
+
+
+def note_figures(texts: list[str]) -> tuple[Decimal | None, Decimal | None]:
+    """(total, pass line) from closing notes such as “总分100分，80分以上为合格”."""
+    total = passing = None
+    for text in texts:
+        folded = fold(text).replace(" ", "")
+        if total is None:
+            match = TOTAL_NOTE_RE.search(folded)
+            if match:
+                total = to_number(match.group("n"))
+        if passing is None:
+            match = PASS_NOTE_RE.search(folded)
+            if match:
+                passing = to_number(match.group("n") or match.group("m"))
+    return total, passing
 
 
 # ---------------------------------------------------------------------------------------------- reading
-class UnreadableFile(Exception):
-    pass
-
-
 def sniff(data: bytes, filename: str = "") -> str:
-    """'xlsx', 'yaml', or raise UnreadableFile with the reason in Chinese. By content, not by name."""
+    """'table' (xlsx, xls or docx: opened by wenming.core.tables) or 'yaml'; else UnreadableFile. By content."""
     if not data:
         raise UnreadableFile("上传的文件是空的。")
-    if data[:4] == b"PK\x03\x04":
-        return "xlsx"
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UnreadableFile("这是旧版 Excel（.xls）或 WPS（.et）文件，请在 Excel 或 WPS 中“另存为”.xlsx 格式后再上传。")
+    if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "table"
     head = data[:2000]
     try:
         text = head.decode("utf-8")
@@ -416,7 +507,7 @@ def sniff(data: bytes, filename: str = "") -> str:
         text = ""
     if text and (filename.lower().endswith((".yaml", ".yml")) or re.search(r"^format:\s*wenming-standard", text, re.M)):
         return "yaml"
-    raise UnreadableFile("无法读取该文件：它不是 .xlsx 工作簿。请上传 Excel 的 .xlsx 文件（或本系统导出的 .yaml 文件）。")
+    raise UnreadableFile("无法读取该文件：请上传 Excel（.xlsx / .xls）、Word（.docx，测评细则在表格中）或本系统导出的 .yaml 文件。")
 
 
 def header_key(value) -> str:
@@ -433,17 +524,21 @@ for _name, (_label, _words) in FIELDS.items():
         EXACT_HEADERS.setdefault(_word, []).append(_name)
 
 
+def header_fields(value) -> list[str]:
+    """The fields a header cell may name, most likely first."""
+    if not isinstance(value, str):
+        return []
+    key = header_key(value)
+    if not key or len(key) > 14:
+        return []
+    return EXACT_HEADERS.get(key) or [name for word, name in HEADER_KEYWORDS if word in key][:1]
+
+
 def recognise_header(row) -> dict[str, int]:
-    """field -> column index for the cells of one row that read as column headers."""
+    """field -> column index for the cells of one row that read as column headers (the first of each)."""
     found: dict[str, int] = {}
     for index, value in enumerate(row):
-        if not isinstance(value, str):
-            continue
-        key = header_key(value)
-        if not key or len(key) > 14:
-            continue
-        candidates = EXACT_HEADERS.get(key) or [name for word, name in HEADER_KEYWORDS if word in key][:1]
-        for name in candidates:
+        for name in header_fields(value):
             if name not in found:
                 found[name] = index
                 break
@@ -454,23 +549,140 @@ def header_is_usable(found: dict[str, int]) -> bool:
     return any(name in found for name in HIERARCHY) and ("points" in found or len(found) >= 3)
 
 
-def _merges(workbook, sheet) -> list[tuple[int, int, int, int]]:
-    """(min_col, min_row, max_col, max_row) of every merged range, read from the sheet XML (read-only mode
-    does not expose them). The <mergeCells> element follows the cell data, so only the tail is searched."""
-    try:
-        xml = workbook._archive.read(sheet._worksheet_path)
-    except (AttributeError, KeyError):
-        return []
-    start = xml.rfind(b"mergeCells")
-    if start < 0:
-        return []
-    start = xml.rfind(b"<", 0, start)
-    ranges = []
-    for ref in re.findall(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"', xml[start:]):
-        min_col, min_row, max_col, max_row = range_boundaries(ref.decode())
-        if max_row is not None and (max_row > min_row or max_col > min_col):
-            ranges.append((min_col, min_row, max_col, max_row))
-    return ranges
+@dataclass
+class Layout:
+    """What the header says: where it is, which column holds what, and what was guessed."""
+
+    header_index: int  # 0-based index of the header's last row
+    header_rows: int
+    columns: dict[str, int]
+    headers: list[str]
+    more_scoring: list[int] = field(default_factory=list)
+    ambiguities: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return len(self.columns) + len(self.more_scoring)
+
+
+def _letter(index: int) -> str:
+    return get_column_letter(index + 1)
+
+
+def _assign(texts: list[str]) -> Layout | None:
+    """Columns from header texts: one points column per level (分值 right of its level), 评分细则 over several."""
+    found: dict[str, int] = {}
+    points_cols: list[int] = []
+    more_scoring: list[int] = []
+    for index, text in enumerate(texts):
+        candidates = header_fields(text)
+        if not candidates:
+            continue
+        if candidates[0] == "points":
+            points_cols.append(index)
+            continue
+        for name in candidates:
+            if name == "scoring" and "scoring" in found and index == (more_scoring or [found["scoring"]])[-1] + 1:
+                more_scoring.append(index)
+                break
+            if name not in found:
+                found[name] = index
+                break
+    layout = Layout(header_index=0, header_rows=1, columns=found, headers=texts, more_scoring=more_scoring)
+    hierarchy = sorted((found[name], name) for name in HIERARCHY if name in found)
+    if not hierarchy:
+        return None
+    if len(points_cols) == 1:
+        found["points"] = points_cols[0]
+        owner = [name for col, name in hierarchy if col < points_cols[0]]
+        if owner and owner[-1] != hierarchy[-1][1] and owner[-1] in LEVEL_POINTS:
+            # a single points column right of a higher level: that level's points, the lines' come from their text
+            del found["points"]
+            found[LEVEL_POINTS[owner[-1]]] = points_cols[0]
+            layout.ambiguities.append(
+                f"{_letter(points_cols[0])}列“{texts[points_cols[0]]}”紧挨在{FIELDS[owner[-1]][0]}的右边，已当作该级的分值；"
+                f"{FIELDS[hierarchy[-1][1]][0]}没有自己的分值列，其分值从文字中识别（如“（2分）”“每项1分”）。")
+    elif len(points_cols) > 1:
+        owner_of = {}
+        for col in points_cols:
+            left = [name for hcol, name in hierarchy if hcol < col]
+            owner_of[col] = left[-1] if left else None
+        deepest = hierarchy[-1][1]
+        found["points"] = max(points_cols)
+        per_owner = Counter(owner_of.values())
+        if owner_of[found["points"]] != deepest:
+            layout.ambiguities.append(
+                f"最右边的分值列 {_letter(found['points'])} 不在{FIELDS[deepest][0]}的右边，已当作测评内容的分值。")
+        for col in points_cols:
+            owner = owner_of[col]
+            if col == found["points"]:
+                continue
+            if owner in LEVEL_POINTS and owner != deepest and per_owner[owner] == 1 and LEVEL_POINTS[owner] not in found:
+                found[LEVEL_POINTS[owner]] = col
+            else:
+                layout.ambiguities.append(
+                    f"{'、'.join(_letter(c) + '列' for c in points_cols)}都像“分值”，无法判断{_letter(col)}列属于哪一级，"
+                    f"已按{_letter(found['points'])}列为测评内容的分值，{_letter(col)}列未读取。如不对，请在下方手动指定。")
+    if not header_is_usable(found):
+        return None
+    return layout
+
+
+def _filled(row, merges_in_row: list[tuple[int, int]]) -> list[str]:
+    """A header row as texts, with a cell merged across columns spread over them."""
+    texts = [_text(value) for value in row]
+    for first, last in merges_in_row:
+        if first >= len(texts):
+            continue
+        for col in range(first + 1, min(last, len(texts) - 1) + 1):
+            if not texts[col]:
+                texts[col] = texts[first]
+    return texts
+
+
+def infer_layout(head: list[tuple], merges) -> Layout | None:
+    """The best header in the first rows: one row, or two (a merged group over sub-headers)."""
+    horizontal: dict[int, list[tuple[int, int]]] = {}
+    for min_col, min_row, max_col, _max_row in merges:
+        if max_col > min_col and min_row <= len(head):
+            horizontal.setdefault(min_row - 1, []).append((min_col - 1, max_col - 1))
+    merged_from = {min_row - 1 for _c, min_row, _mc, max_row in merges if max_row > min_row}
+    uppers = [_filled(row, horizontal.get(index, [])) for index, row in enumerate(head)]
+    singles = [_assign(texts) if any(texts) else None for texts in uppers]
+    best: Layout | None = None
+    for index, single in enumerate(singles):
+        if single is not None:
+            single.header_index = index
+            if best is None or single.score > best.score:
+                best = single
+    for index in range(len(head) - 1):
+        upper, lower = uppers[index], [_text(value) for value in head[index + 1]]
+        if not any(upper) or not any(lower):
+            continue
+        width = max(len(upper), len(lower))
+        combined = []
+        for col in range(width):
+            top = upper[col] if col < len(upper) else ""
+            bottom = lower[col] if col < len(lower) else ""
+            if bottom and top and top != bottom:
+                top_fields, bottom_fields = header_fields(top), header_fields(bottom)
+                if top_fields[:1] == ["points"] or not bottom_fields:
+                    combined.append(top if top_fields else bottom)
+                else:
+                    combined.append(bottom)
+            else:
+                combined.append(bottom or top)
+        double = _assign(combined)
+        if double is None:
+            continue
+        rivals = [layout.score for layout in (singles[index], singles[index + 1]) if layout is not None]
+        # headers merged down over the next row say it is a sub-header row: a tie goes to the two rows
+        merged_down = index in merged_from
+        beats = double.score >= max(rivals, default=0) if merged_down else double.score > max(rivals, default=0)
+        if beats and (best is None or double.score >= best.score):
+            double.header_index, double.header_rows = index + 1, 2
+            best = double
+    return best
 
 
 SPACES_RE = re.compile(r"[ \t\r\f\v]+")
@@ -493,17 +705,8 @@ def _code_text(value) -> str:
     return fold(_text(value)).replace(" ", "")
 
 
-def open_workbook(data: bytes):
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError, EOFError) as error:
-        raise UnreadableFile("文件已损坏或不是有效的 .xlsx 工作簿，无法读取。请在 Excel 或 WPS 中打开确认后另存为 .xlsx 再上传。") from error
-    except Exception as error:  # openpyxl raises many kinds for damaged packages
-        raise UnreadableFile("文件已损坏或不是有效的 .xlsx 工作簿，无法读取。") from error
-
-
 def parse_file(data: bytes, filename: str = "", *, mapping: dict | None = None) -> ParseResult:
-    """Any supported file (xlsx or the YAML library format) -> ParseResult."""
+    """Any supported file (xlsx, xls, a Word table or the YAML library format) -> ParseResult."""
     try:
         kind = sniff(data, filename)
     except UnreadableFile as error:
@@ -512,102 +715,168 @@ def parse_file(data: bytes, filename: str = "", *, mapping: dict | None = None) 
         from wenming.standards.exchange import parse_yaml
 
         return parse_yaml(data, filename)
-    return parse_workbook(data, filename, mapping=mapping)
+    try:
+        book = open_book(data, filename)
+    except UnreadableFile as error:
+        return ParseResult(problems=[Problem(str(error))], source=filename)
+    with book:
+        return parse_book(book, filename, mapping=mapping)
 
 
 def parse_workbook(data: bytes, filename: str = "", *, mapping: dict | None = None) -> ParseResult:
+    return parse_file(data, filename, mapping=mapping)
+
+
+def parse_stored(tables: dict, filename: str = "", *, mapping: dict | None = None) -> ParseResult:
+    """The tables an import draft keeps (see `wenming.core.tables.book_to_json`) -> ParseResult."""
+    if tables.get("format") == "yaml":
+        from wenming.standards.exchange import parse_yaml
+
+        return parse_yaml(tables.get("yaml", "").encode("utf-8"), filename)
+    return parse_book(book_from_json(tables), filename, mapping=mapping)
+
+
+def parse_book(book: Book, filename: str = "", *, mapping: dict | None = None) -> ParseResult:
     result = ParseResult(source=filename)
     try:
-        workbook = open_workbook(data)
+        _parse(book, result, mapping)
     except UnreadableFile as error:
+        result.roots = []
         result.problems.append(Problem(str(error)))
-        return result
-    try:
-        _parse(workbook, result, mapping)
-    except UnreadableFile as error:
-        result.problems.append(Problem(str(error)))
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, EOFError, OSError):
-        result.problems.append(Problem("文件已损坏，读取工作表时出错。请在 Excel 或 WPS 中打开确认后另存为 .xlsx 再上传。"))
-    finally:
-        workbook.close()
     return result
 
 
-def _grid(rows, first_row: int = 1) -> list[list[str]]:
+def _grid(rows) -> list[list[str]]:
     width = max((len(row) for row in rows), default=0)
     return [[_text(row[i]) if i < len(row) else "" for i in range(width)] for row in rows]
 
 
-def _parse(workbook, result: ParseResult, mapping: dict | None) -> None:
-    result.sheets = [sheet.title for sheet in workbook.worksheets]
-    chosen = None
-    if mapping:
-        if mapping.get("sheet") not in result.sheets:
+def _table_entry(table: Table, layout: Layout | None) -> dict:
+    return {"index": table.index, "label": table.label, "name": table.name, "kind": table.kind,
+            "usable": layout is not None, "preview": table.preview(2), "score": layout.score if layout else 0}
+
+
+def _pick(book: Book, result: ParseResult, mapping: dict | None):
+    """(table, head, layout) for the table named by the mapping, or the one that looks most like a standard."""
+    tables = [table for table in book.tables]
+    wanted = None
+    if mapping and mapping.get("table") not in (None, ""):
+        wanted = next((t for t in tables if str(t.index) == str(mapping["table"])), None)
+        if wanted is None:
+            result.problems.append(Problem(f"找不到第{mapping['table']}个表格。"))
+            return None
+    elif mapping and mapping.get("sheet"):
+        wanted = next((t for t in tables if t.name == mapping["sheet"]), None)
+        if wanted is None:
             result.problems.append(Problem(f"找不到工作表“{mapping.get('sheet')}”。"))
-            return
-        sheet = workbook[mapping["sheet"]]
-        head = list(sheet.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS))
-        header_row = int(mapping.get("header_row") or 1)
-        columns = {name: int(index) for index, name in (mapping.get("columns") or {}).items() if name in FIELDS}
-        columns = {name: index for name, index in sorted(columns.items(), key=lambda item: item[1])}
-        chosen = (sheet, head, header_row - 1, {name: index for name, index in columns.items()})
-    else:
-        busiest = None
-        for sheet in workbook.worksheets:
-            head = list(sheet.iter_rows(values_only=True, max_row=HEADER_SCAN_ROWS))
-            filled = sum(1 for row in head for value in row if value not in (None, ""))
-            if busiest is None or filled > busiest[1]:
-                busiest = (sheet, filled, head)
-            best = None
-            for index, row in enumerate(head):
-                found = recognise_header(row)
-                if header_is_usable(found) and (best is None or len(found) > len(best[1])):
-                    best = (index, found)
-            if best is None:
-                continue
-            if chosen is None:
-                chosen = (sheet, head, best[0], best[1])
-            else:
-                result.problems.append(Problem(
-                    f"工作表“{sheet.title}”也像测评细则，本次只导入工作表“{chosen[0].title}”。如需导入它，请单独保存为一个文件。",
-                    sheet=sheet.title, severity="warning"))
-        if chosen is None:
-            if busiest is not None:
-                result.sheet = busiest[0].title
-                result.grid = _grid(busiest[2][:10])
+            return None
+    if wanted is None and mapping and mapping.get("columns") and tables:
+        wanted = tables[0]  # columns given without a table: the first (the command line's --map alone)
+    candidates = []
+    busiest = None
+    for table in tables:
+        head = table.head(HEADER_SCAN_ROWS)
+        layout = infer_layout(head, table.merges)
+        result.tables.append(_table_entry(table, layout))
+        filled = sum(1 for row in head for value in row if value not in (None, ""))
+        if busiest is None or filled > busiest[1]:
+            busiest = (table, filled, head)
+        if wanted is not None:
+            if table is wanted:
+                candidates = [(table, head, layout)]
+            continue
+        if layout is not None:
+            candidates.append((table, head, layout))
+    if wanted is None and not candidates:
+        if busiest is not None:
+            result.sheet, result.kind, result.table_index = busiest[0].name, busiest[0].kind, busiest[0].index
+            result.grid = _grid(busiest[2][:10])
+        what = "表格" if book.format == "docx" else "工作表"
+        result.problems.append(Problem(
+            f"找不到表头：没有哪个{what}的前15行里同时有“测评项目/测评指标/测评内容”之类的列和“分值”列。"
+            "请在下方“手动指定各列”中选择每一列的含义后重新识别。"))
+        return None
+    if wanted is None and len(candidates) > 1:
+        candidates.sort(key=lambda c: (-c[2].score, c[0].index))
+        first = candidates[0][0]
+        for other, _head, _layout in candidates[1:]:
             result.problems.append(Problem(
-                "找不到表头：没有哪个工作表的前15行里同时有“测评项目/测评指标/测评内容”之类的列和“分值”列。"
-                "请在下方“手动指定各列”中选择每一列的含义后重新识别。"))
-            return
-    sheet, head, header_index, columns = chosen
-    result.sheet = sheet.title
+                f"{other.label}也像测评细则，本次只导入{first.label}。如需导入它，请在上方选择。",
+                sheet=other.name, severity="warning"))
+    return candidates[0]
+
+
+def _parse(book: Book, result: ParseResult, mapping: dict | None) -> None:
+    result.sheets = [table.name for table in book.tables]
+    picked = _pick(book, result, mapping)
+    if picked is None:
+        return
+    table, head, layout = picked
+    result.sheet, result.kind, result.table_index = table.name, table.kind, table.index
+    if mapping and mapping.get("columns"):
+        header_row = max(1, min(HEADER_SCAN_ROWS, int(mapping.get("header_row") or 1)))
+        columns: dict[str, int] = {}
+        more_scoring: list[int] = []
+        for index, name in sorted(((int(i), n) for i, n in mapping["columns"].items() if n in FIELDS)):
+            if name == "scoring" and "scoring" in columns:
+                more_scoring.append(index)
+            elif name not in columns:
+                columns[name] = index
+        header_cells = head[header_row - 1] if header_row - 1 < len(head) else ()
+        layout = Layout(header_index=header_row - 1, header_rows=1, columns=columns,
+                        headers=[_text(v) for v in header_cells], more_scoring=more_scoring)
+    elif layout is None:
+        result.grid = _grid(head[:10])
+        result.problems.append(Problem(
+            f"{table.label}中找不到表头：前15行里没有“测评项目/测评指标/测评内容”之类的列和“分值”列。"
+            "请在下方“手动指定各列”中选择每一列的含义后重新识别。"))
+        return
+    header_index = layout.header_index
     result.header_row = header_index + 1
-    header_cells = head[header_index] if header_index < len(head) else ()
-    result.headers = [_text(value) for value in header_cells]
-    result.columns = columns
+    result.header_rows = layout.header_rows
+    result.headers = layout.headers
+    result.columns = dict(sorted(layout.columns.items(), key=lambda item: item[1]))
+    result.more_scoring = layout.more_scoring
+    result.ambiguities = list(layout.ambiguities)
     result.grid = _grid(head[: min(len(head), header_index + 6)])
     result.grid_first_row = 1
-    for row in head[:header_index]:
-        texts = [_text(value) for value in row if value not in (None, "")]
-        if texts and not result.title:
-            result.title = texts[0]
+    above = [_text(value) for row in head[: header_index + 1 - layout.header_rows] for value in row
+             if value not in (None, "")]
+    result.title = _title(above, table.before)
     result.meta = meta_from_title(result.title)
-    if not any(name in columns for name in HIERARCHY):
+    if not any(name in result.columns for name in HIERARCHY):
         result.problems.append(Problem("没有指定测评内容所在的列：请至少为一列选择“测评项目”“测评指标”或“测评内容”。"))
         return
-    _read_rows(workbook, sheet, header_index, columns, result)
+    _read_rows(table, header_index, result.columns, result)
+    notes = result.notes + list(table.after) + [result.title]
+    total, passing = note_figures(notes)
+    if passing is not None:
+        result.meta["pass_score"] = passing
+    if total is not None and result.declared_total is None and total == total.to_integral() and total >= 10:
+        result.declared_total = total
     if result.roots:
         check_tree(result)
+        _explain_missing_points(result)
     elif not result.errors:
-        result.problems.append(Problem("表头下面没有读到任何测评内容。", sheet=sheet.title, row=result.header_row))
+        result.problems.append(Problem("表头下面没有读到任何测评内容。", sheet=table.name, row=result.header_row))
+
+
+def _title(above: list[str], before: list[str]) -> str:
+    """The title: the first text above the header, or the Word paragraph above the table that names it."""
+    if above:
+        return above[0]
+    for text in reversed(before):
+        if re.search(r"测评|细则|体系|标准|考核|评价|办法", text) and not re.fullmatch(r"附件\s*\d*[:：]?", text):
+            return text[:200]
+    return next((text for text in reversed(before) if not re.fullmatch(r"附件\s*\d*[:：]?", text)), "")[:200]
 
 
 def meta_from_title(title: str) -> dict:
-    """Name, year and level guessed from a title row such as “某某市2025年度文明单位测评细则”."""
+    """Name, year and level guessed from a title row such as “某某市二〇二一年度文明单位测评细则”."""
     meta: dict = {"name": title.strip()[:200]} if title else {}
-    year = re.search(r"(20\d{2})\s*年", fold(title))
+    year = year_in(title)
     if year:
-        meta["year"] = int(year.group(1))
+        meta["year"] = year
     if "全国" in title:
         meta["level"] = "national"
     elif "省" in title:
@@ -625,23 +894,61 @@ def _column_name(result: ParseResult, field_name: str) -> str:
     return f"{get_column_letter(index + 1)}列（{header}）"
 
 
-def _read_rows(workbook, sheet, header_index: int, columns: dict[str, int], result: ParseResult) -> None:
-    sheet_name = sheet.title
+def _explain_missing_points(result: ParseResult) -> None:
+    """Many lines without points means the points column was not found, not that each line is wrong: one
+    message saying which columns were unsure, instead of an error on every row."""
+    missing = [p for p in result.problems if p.is_error and p.message.endswith("没有分值。计分的测评内容须填写分值。")]
+    leaves = sum(1 for node, _depth in result.walk() if not node.children and node.counts)
+    if len(missing) < 3 or len(missing) * 2 < leaves:
+        return
+    # the sums of the groups above those lines cannot add up either: one message says it all
+    result.problems = [p for p in result.problems if p not in missing and "下级合计" not in p.message
+                       and "各项实际合计" not in p.message]
+    if "points" in result.columns:
+        where = f"分值列是{_column_name(result, 'points')}，但"
+    else:
+        where = "没有找到测评内容的分值列，"
+    numeric = _numeric_columns(result)
+    hint = f"{'、'.join(numeric)}多为数字，可能才是分值列。" if numeric else ""
+    message = (f"{where}{len(missing)} 条测评内容（共 {leaves} 条）读不到分值（第{missing[0].row}行起）。{hint}"
+               "请在下方“手动指定各列”中核对哪一列是分值，或在文字中写明如“（2分）”。")
+    result.ambiguities.append(message)
+    result.problems.insert(0, Problem(message, sheet=result.sheet))
+
+
+def _numeric_columns(result: ParseResult) -> list[str]:
+    found = []
+    assigned = set(result.columns.values())
+    for col in range(max((len(row) for row in result.grid), default=0)):
+        if col in assigned:
+            continue
+        values = [row[col] for row in result.grid[result.header_row:] if col < len(row) and row[col]]
+        if values and sum(1 for v in values if PLAIN_RE.match(fold(v).replace(" ", ""))) * 2 > len(values):
+            found.append(f"{get_column_letter(col + 1)}列")
+    return found
+
+
+def _read_rows(table: Table, header_index: int, columns: dict[str, int], result: ParseResult) -> None:
+    sheet_name = table.name
     hierarchy = sorted((columns[name], name) for name in HIERARCHY if name in columns)
     hier_cols = [col for col, _name in hierarchy]
     last_pos = len(hier_cols) - 1
     col_label = {col: _column_name(result, name) for col, name in hierarchy}
     col_of = columns.get
     points_col, code_col = col_of("points"), col_of("code")
+    level_points = {pos: columns[LEVEL_POINTS[name]] for pos, (_col, name) in enumerate(hierarchy)
+                    if LEVEL_POINTS.get(name) in columns}
     text_fields = [(name, columns[name]) for name in ("scoring", "content", "materials", "department") if name in columns]
+    more_scoring = list(result.more_scoring) if "scoring" in columns else []
     methods_col, kind_col, local_col = col_of("methods"), col_of("kind"), col_of("is_local")
     fill_cols = {columns[name] for name in ("methods", "materials", "department", "scoring", "kind") if name in columns}
+    fill_cols |= set(level_points.values())
 
     # Merged ranges: vertical continuations point at their origin; horizontal ones read as blank.
     vertical: dict[tuple[int, int], tuple[int, int]] = {}
     horizontal: set[tuple[int, int]] = set()
     tracked = set(hier_cols) | fill_cols
-    for min_col, min_row, max_col, max_row in _merges(workbook, sheet):
+    for min_col, min_row, max_col, max_row in table.merges:
         for col in range(min_col - 1, max_col):
             if col not in tracked:
                 continue
@@ -657,13 +964,18 @@ def _read_rows(workbook, sheet, header_index: int, columns: dict[str, int], resu
     methods_cache: dict[str, tuple[list[str], list[str]]] = {}
     current: list[ParsedNode | None] = [None] * len(hier_cols)
     started = False
+    in_notes = False
     count = 0
     problems = result.problems
-    for row_number, row in enumerate(sheet.iter_rows(values_only=True, min_row=header_index + 2),
-                                     start=header_index + 2):
+    for row_number, row in enumerate(table.iter_rows(min_row=header_index + 2), start=header_index + 2):
         if not row:
             continue
         width = len(row)
+        if in_notes:
+            texts = [_text(v) for v in row if v not in (None, "")]
+            if texts and len(result.notes) < 30:
+                result.notes.append(" ".join(texts))
+            continue
         if origins:
             for col in range(width):
                 if (row_number, col) in origins:
@@ -693,25 +1005,42 @@ def _read_rows(workbook, sheet, header_index: int, columns: dict[str, int], resu
                 states.append((None, ""))
         leaf_pos = next((pos for pos in range(last_pos, -1, -1) if states[pos][0] == "T"), None)
 
-        raw_points = value(points_col)
+        points_source = level_points.get(leaf_pos, points_col) if leaf_pos is not None and leaf_pos != last_pos \
+            else points_col
+        raw_points = value(points_source)
         other = [value(col) for _name, col in text_fields]
         has_other = raw_points not in (None, "") or any(v not in (None, "") for v in other) or (
             methods_col is not None and value(methods_col) not in (None, ""))
-        first_value = next((v for v in row if v is not None and v != ""), None)
+        filled = [v for v in row if v is not None and v != ""]
+        first_value = filled[0] if filled else None
         first_text = _text(first_value) if isinstance(first_value, str) else ""
         if first_value is None and leaf_pos is None:
             continue  # blank row
-        if started and first_text and NOTE_RE.match(first_text) and (raw_points in (None, "")):
-            break  # notes under the table
+        if started and first_text and (raw_points in (None, "")) and (
+                NOTE_RE.match(first_text) or (len(filled) == 1 and (PASS_NOTE_RE.search(fold(first_text))
+                                                                    or TOTAL_NOTE_RE.match(fold(first_text))))):
+            in_notes = True  # notes under the table: kept for the total and the pass line
+            result.notes.append(" ".join(_text(v) for v in filled))
+            continue
         if leaf_pos is not None and len(states[leaf_pos][1]) <= 8 \
                 and fold(states[leaf_pos][1]).replace(" ", "") in TOTAL_WORDS:
             try:
-                result.declared_total = parse_points(raw_points).value
+                result.declared_total = parse_points(raw_points if raw_points not in (None, "")
+                                                     else value(points_col)).value
             except PointsError:
                 pass
             continue
         if leaf_pos is not None and sum(text in header_raw for _s, text in states if text) >= 2:
             continue  # the header repeated (a second page)
+        if leaf_pos is None and len(filled) == 1 and first_text and raw_points in (None, "") \
+                and SECTION_RE.search(fold(first_text)) and fold(first_text).replace(" ", "") not in TOTAL_WORDS:
+            # a section row: one text across the table (“一、组织领导（20分）”, “二、加分项”) groups the rows below
+            section = _group_node(first_text, row_number, col_label[hier_cols[0]], True)
+            result.roots.append(section)
+            result._section = section
+            current = [None] * len(hier_cols)
+            started = True
+            continue
         if leaf_pos is None:
             if has_other:
                 column = col_label[hier_cols[last_pos]]
@@ -733,6 +1062,8 @@ def _read_rows(workbook, sheet, header_index: int, columns: dict[str, int], resu
             if state == "T":
                 if node is None or changed or node.row is None or text != getattr(node, "_raw", None):
                     node = _group_node(text, row_number, col_label[hier_cols[pos]], pos < last_pos)
+                    if pos in level_points:
+                        _level_points(node, value(level_points[pos]), result, row_number, pos, hierarchy)
                     _attach(current, pos, node, result)
                     changed = True
             elif state is None and changed:
@@ -754,6 +1085,9 @@ def _read_rows(workbook, sheet, header_index: int, columns: dict[str, int], resu
         leaf.code = code_cell or code_from_text
         for (name, _col), raw in zip(text_fields, other, strict=True):
             setattr(leaf, name, _text(raw) if name != "department" else _text(raw).replace("\n", "、"))
+        if more_scoring:
+            extra = [_text(value(col)) for col in more_scoring]
+            leaf.scoring = "；".join(part for part in [leaf.scoring, *extra] if part)
         try:
             cached = points_cache.get(raw_points) if isinstance(raw_points, str | int | float) else None
             points = cached if cached is not None else parse_points(raw_points)
@@ -761,11 +1095,14 @@ def _read_rows(workbook, sheet, header_index: int, columns: dict[str, int], resu
                 points_cache[raw_points] = points
             points = Points(points.value, points.per_item, points.cap)
         except PointsError as error:
-            problems.append(Problem(f"{error}。", sheet=sheet_name, row=row_number, column=_column_name(result, "points")))
+            column = _column_name(result, "points") if points_source == points_col else col_label[hier_cols[leaf_pos]]
+            problems.append(Problem(f"{error}。", sheet=sheet_name, row=row_number, column=column))
             points = Points()
             leaf._unreadable = True
         if points.value is None and points.cap is None and title_points is not None:
             points = title_points
+        if points.value is None and points.cap is None and not getattr(leaf, "_unreadable", False):
+            points = points_in_text(title) or points_in_text(leaf.scoring) or points
         leaf.points, leaf.per_item, leaf.bonus_cap = points.value, points.per_item, points.cap
         if methods_col is not None:
             raw_methods = _text(value(methods_col))
@@ -792,8 +1129,28 @@ def _read_rows(workbook, sheet, header_index: int, columns: dict[str, int], resu
             current[deeper] = None
 
 
+def _level_points(node: ParsedNode, raw, result: ParseResult, row: int, pos: int, hierarchy) -> None:
+    """A group's points from its level's own points column (the column wins over “（10分）” in the title)."""
+    if raw in (None, ""):
+        return
+    try:
+        points = parse_points(raw)
+    except PointsError as error:
+        name = LEVEL_POINTS[hierarchy[pos][1]]
+        result.problems.append(Problem(f"{error}。", sheet=result.sheet, row=row, column=_column_name(result, name)))
+        return
+    if points.value is not None or points.cap is not None:
+        node.points, node.per_item = points.value, points.per_item
+        node.bonus_cap = points.cap if points.cap is not None else node.bonus_cap
+
+
 def _group_node(text: str, row: int, column: str, with_code: bool) -> ParsedNode:
     code, title, points = split_title(text, with_code=with_code)
+    if points is None and "分" in title:  # “加分项：最高加5分”, written without brackets
+        cap = TEXT_CAP_RE.search(fold(title))
+        if cap and (number := to_number(cap.group("n"))) is not None:
+            points = Points(cap=number.quantize(HUNDREDTH))
+            title = title[: cap.start()].rstrip(" ,，:：;；(（") or title
     node = ParsedNode(title=title, code=code, row=row, column=column)
     node._raw = text
     if points is not None:
@@ -803,6 +1160,8 @@ def _group_node(text: str, row: int, column: str, with_code: bool) -> ParsedNode
 
 def _attach(current: list, pos: int, node: ParsedNode, result: ParseResult) -> None:
     parent = next((current[p] for p in range(pos - 1, -1, -1) if current[p] is not None), None)
+    if parent is None:
+        parent = getattr(result, "_section", None)
     (parent.children if parent is not None else result.roots).append(node)
     current[pos] = node
 

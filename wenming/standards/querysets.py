@@ -51,3 +51,13 @@ class ImportDraftQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         return self.visible_to(user)
+
+
+class ImportTemplateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The unit's saved column mappings, used and kept by its 创建办."""
+        unit_id = _unit_id(user, EDITOR_ROLES)
+        return self.filter(unit_id=unit_id) if unit_id else self.none()
+
+    def editable_by(self, user):
+        return self.visible_to(user)

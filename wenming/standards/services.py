@@ -15,17 +15,25 @@ from django.utils.translation import gettext as _
 
 from wenming.audit.services import Origin, audit_record
 from wenming.core.errors import check_version
+from wenming.core.tables import (
+    MAX_UPLOAD_BYTES,
+    UnreadableFile,
+    book_from_json,
+    book_to_json,
+    open_book,
+    table_signature,
+)
 from wenming.org.models import Unit, User
 from wenming.standards import library
 from wenming.standards.exchange import nodes_from_criteria
-from wenming.standards.models import COUNTED_KINDS, Criterion, ImportDraft, Kind, Standard
-from wenming.standards.parsing import ParsedNode, ParseResult, check_tree, fmt, parse_file
+from wenming.standards.models import COUNTED_KINDS, Criterion, ImportDraft, ImportTemplate, Kind, Standard
+from wenming.standards.parsing import FIELDS, ParsedNode, ParseResult, check_tree, fmt, parse_stored, sniff
 
 STANDARD_AUDIT_FIELDS = ("name", "issuer", "level", "year", "pass_score", "status", "revision", "total_points")
 CRITERION_AUDIT_FIELDS = ("code", "title", "content", "scoring", "points", "per_item", "kind", "bonus_cap", "methods",
                           "materials", "department", "is_local", "order")
 DRAFT_LIFETIME = timedelta(hours=24)
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_YAML_BYTES = 2 * 1024 * 1024
 
 
 def _snapshot(obj, fields) -> dict:
@@ -129,18 +137,39 @@ def standard_load_library(*, actor: User, unit: Unit, key: str, publish: bool = 
 # ---------------------------------------------------------------------------------------------- drafts
 @transaction.atomic
 def import_draft_create(*, actor: User, unit: Unit, filename: str, content: bytes) -> ImportDraft:
-    """Keep an upload until its owner confirms the preview; purges everyone's expired uploads on the way."""
+    """Read an upload's tables (refusing what is damaged, hostile or too big, in Chinese) and keep them — not the
+    file — until its owner confirms the preview; a saved template for the same header is applied at once.
+    Purges everyone's expired uploads on the way."""
     if len(content) > MAX_UPLOAD_BYTES:
         raise ValidationError(_("文件过大（超过20MB），请拆分后再导入。"))
+    tables = read_tables(content, filename)
     ImportDraft.objects.filter(expires_at__lte=timezone.now()).delete()
-    draft = ImportDraft(owner=actor, unit=unit, filename=(filename or "upload.xlsx")[-200:], content=content,
+    draft = ImportDraft(owner=actor, unit=unit, filename=(filename or "upload.xlsx")[-200:], tables=tables,
                         expires_at=timezone.now() + DRAFT_LIFETIME)
+    template = import_template_matching(unit=unit, target=ImportTemplate.Target.STANDARD, tables=tables)
+    if template is not None:
+        draft.mapping = {**template[0].mapping, "table": template[1], "template": template[0].name}
     draft.save()
     return draft
 
 
+def read_tables(content: bytes, filename: str = "") -> dict:
+    """The upload's tables as plain JSON (what a draft keeps), or ValidationError with the reason in Chinese."""
+    try:
+        if sniff(content, filename) == "yaml":  # the library format: text, checked now, parsed again on preview
+            if len(content) > MAX_YAML_BYTES:
+                raise UnreadableFile(_("YAML 文件过大（超过2MB）。"))
+            return {"format": "yaml", "yaml": content.decode("utf-8")}
+        with open_book(content, filename) as book:
+            return book_to_json(book)
+    except UnreadableFile as error:
+        raise ValidationError(str(error)) from None
+    except UnicodeDecodeError:
+        raise ValidationError(_("YAML 文件须为 UTF-8 编码。")) from None
+
+
 def import_draft_parse(draft: ImportDraft) -> ParseResult:
-    return parse_file(bytes(draft.content), draft.filename, mapping=draft.mapping)
+    return parse_stored(draft.tables or {}, draft.filename, mapping=draft.mapping)
 
 
 @transaction.atomic
@@ -148,6 +177,48 @@ def import_draft_set_mapping(*, draft: ImportDraft, mapping: dict | None) -> Imp
     draft.mapping = mapping
     draft.save(update_fields=["mapping"])
     return draft
+
+
+# ---------------------------------------------------------------------------------------------- templates
+def import_template_matching(*, unit: Unit, target: str, tables: dict) -> tuple[ImportTemplate, int] | None:
+    """The unit's saved mapping whose header matches one of the file's tables, with that table's index."""
+    templates = {t.signature: t for t in ImportTemplate.objects.filter(unit=unit, target=target).order_by("-id")}
+    if not templates:
+        return None
+    for table in book_from_json(tables).tables:
+        found = templates.get(table_signature(table))
+        if found is not None:
+            return found, table.index
+    return None
+
+
+@transaction.atomic
+def import_template_save(*, actor: User | None, unit: Unit, target: str, name: str, signature: str, mapping: dict,
+                         origin: Origin | None = None) -> ImportTemplate:
+    """Keep a mapping fixed by hand under a name; the same name again replaces it."""
+    name = (name or "").strip()[:100]
+    if not name:
+        raise ValidationError({"name": _("请填写模板名称。")})
+    if not signature:
+        raise ValidationError(_("这个文件没有可识别的表头，不能保存为模板。"))
+    columns = {str(int(index)): field for index, field in (mapping.get("columns") or {}).items()}
+    if target == ImportTemplate.Target.STANDARD and any(field not in FIELDS for field in columns.values()):
+        raise ValidationError(_("列对应中有无法识别的内容。"))
+    kept = {"header_row": int(mapping.get("header_row") or 1), "columns": columns}
+    template, created = ImportTemplate.objects.update_or_create(
+        unit=unit, target=target, name=name,
+        defaults={"signature": signature[:500], "mapping": kept, "created_by": actor},
+    )
+    audit_record(actor=actor, verb="standards.import_template_saved", obj=template, unit=unit, origin=origin,
+                 after={"name": name, "target": target, "columns": columns, "created": created})
+    return template
+
+
+@transaction.atomic
+def import_template_delete(*, actor: User, template: ImportTemplate, origin: Origin | None = None) -> None:
+    audit_record(actor=actor, verb="standards.import_template_deleted", obj=template, unit=template.unit,
+                 origin=origin, before={"name": template.name, "target": template.target})
+    template.delete()
 
 
 @transaction.atomic

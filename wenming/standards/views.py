@@ -15,6 +15,7 @@ from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.memo import memoized
+from wenming.core.tables import UnreadableFile, read_upload, table_signature
 from wenming.core.xlsx import XLSX_TYPE
 from wenming.org.models import Department
 from wenming.org.roles import Role
@@ -92,7 +93,9 @@ def import_upload(request):
             uploaded = form.cleaned_data["file"]
             try:
                 draft = services.import_draft_create(actor=request.user, unit=request.user.unit,
-                                                     filename=uploaded.name, content=uploaded.read())
+                                                     filename=uploaded.name, content=read_upload(uploaded))
+            except UnreadableFile as error:
+                form.add_error("file", str(error))
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -117,7 +120,39 @@ def _mapping_from_post(post, result: ParseResult) -> dict:
         header_row = max(1, min(15, int(post.get("header_row") or 1)))
     except ValueError:
         header_row = 1
-    return {"sheet": post.get("sheet") or result.sheet, "header_row": header_row, "columns": columns}
+    return {"table": _table_choice(post, result), "header_row": header_row, "columns": columns}
+
+
+def _table_choice(post, result: ParseResult) -> int | None:
+    """The sheet or Word table chosen on the screen (by its index), else the one read now."""
+    value = post.get("table", "")
+    known = {entry["index"] for entry in result.tables}
+    if value.isdigit() and int(value) in known:
+        return int(value)
+    return result.table_index
+
+
+def _current_mapping(result: ParseResult) -> dict:
+    columns = {str(index): name for name, index in result.columns.items()}
+    columns.update({str(index): "scoring" for index in result.more_scoring})
+    return {"table": result.table_index, "header_row": result.header_row or 1, "columns": columns}
+
+
+def _save_template(request, draft: ImportDraft, result: ParseResult):
+    from wenming.core.tables import book_from_json
+
+    tables = book_from_json(draft.tables or {}).tables
+    table = next((t for t in tables if t.index == result.table_index), None)
+    try:
+        services.import_template_save(
+            actor=request.user, unit=request.user.unit, target="standard", name=request.POST.get("template_name", ""),
+            signature=table_signature(table) if table is not None else "", mapping=_current_mapping(result),
+            origin=Origin.from_request(request))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("已保存为导入模板“%(name)s”：以后导入表头相同的文件时自动按此识别。")
+                         % {"name": request.POST.get("template_name", "").strip()})
 
 
 def _preview_context(draft: ImportDraft, result: ParseResult, form_data=None) -> dict:
@@ -136,7 +171,9 @@ def _preview_context(draft: ImportDraft, result: ParseResult, form_data=None) ->
     return {
         "draft": draft, "result": result, "summary": result.summary(), "tree": selectors.parsed_tree(result.roots),
         "form": form, "field_choices": FIELD_CHOICES, "mapping_columns": mapping_columns,
-        "mapping_open": not result.columns, "grid": result.grid,
+        "mapping_open": not result.columns or bool(result.ambiguities), "grid": result.grid,
+        "template_name": (draft.mapping or {}).get("template", ""),
+        "choosing_table": len(result.tables) > 1,
     }
 
 
@@ -151,8 +188,13 @@ def import_preview(request, token):
     draft = _draft(request, token)
     result = services.import_draft_parse(draft)
     if request.method == "POST":
-        if request.POST.get("action") == "reset":
+        action = request.POST.get("action")
+        if action == "reset":
             services.import_draft_set_mapping(draft=draft, mapping=None)
+        elif action == "table":  # another sheet or Word table, its columns recognised afresh
+            services.import_draft_set_mapping(draft=draft, mapping={"table": _table_choice(request.POST, result)})
+        elif action == "template":
+            _save_template(request, draft, result)
         else:
             services.import_draft_set_mapping(draft=draft, mapping=_mapping_from_post(request.POST, result))
         return redirect("standards:import_preview", token=draft.token)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from wenming.campaigns import services
+from wenming.campaigns.annex import annex_tables
 from wenming.campaigns.models import Campaign, Milestone, RosterEntry, Task, TaskImportDraft
 from wenming.core.matrix import Expect, each, newest
 
@@ -91,7 +92,8 @@ def draft(cast):
     buffer = BytesIO()
     workbook.save(buffer)
     found = TaskImportDraft.objects.create(campaign=the_campaign(cast), owner=cast["office"], filename="a.xlsx",
-                                           content=buffer.getvalue(), expires_at=timezone.now() + timezone.timedelta(hours=1))
+                                           tables=annex_tables(buffer.getvalue(), "a.xlsx"),
+                                           expires_at=timezone.now() + timezone.timedelta(hours=1))
     return {"token": found.token}
 
 

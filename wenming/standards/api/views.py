@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from wenming.audit.services import Origin
+from wenming.core.tables import UnreadableFile, read_upload
 from wenming.org.roles import Role
 from wenming.standards import selectors, services
 from wenming.standards.api.serializers import (
@@ -80,7 +81,11 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         uploaded = data["file"]
-        result = parse_file(uploaded.read(), uploaded.name)
+        try:
+            content = read_upload(uploaded)
+        except UnreadableFile as error:
+            raise ValidationError({"file": [str(error)]}) from None
+        result = parse_file(content, uploaded.name)
         body = {"ok": result.ok, "summary": _plain(result.summary()), "standard": None,
                 "problems": [problem.as_dict() for problem in result.problems],
                 "criteria": [_node_dict(node) for node in result.roots]}

@@ -126,7 +126,7 @@ def test_points_are_read_as_people_write_them(raw, points, per_item, cap):
         Decimal(points) if points else None, per_item, Decimal(cap) if cap else None)
 
 
-@pytest.mark.parametrize("raw", ["约两分", "0.25", "abc", "-1"])
+@pytest.mark.parametrize("raw", ["约两分", "0.125", "abc", "-1"])
 def test_unreadable_points_raise(raw):
     with pytest.raises(PointsError):
         parse_points(raw)
@@ -221,9 +221,9 @@ def test_unrecognised_columns_can_be_mapped_by_hand():
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"", "上传的文件是空的。"),
-    (b"name,points\n\xe7\xbb\x84,10\n", "无法读取该文件：它不是 .xlsx 工作簿"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "这是旧版 Excel（.xls）"),
-    (b"PK\x03\x04 broken zip", "文件已损坏或不是有效的 .xlsx 工作簿"),
+    (b"name,points\n\xe7\xbb\x84,10\n", "无法读取该文件：请上传 Excel（.xlsx / .xls）"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "文件已损坏或不是有效的 .xls 工作簿"),
+    (b"PK\x03\x04 broken zip", "文件已损坏或不完整"),
 ])
 def test_damaged_and_non_xlsx_files_get_a_clear_chinese_message(content, message):
     result = parse_file(content, "细则.xlsx")
