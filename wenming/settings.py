@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "wenming.supervision",
     "wenming.notifications",
     "wenming.reports",
+    "wenming.surveys",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Public survey answers one address may send to one survey per hour (0: no limit; see wenming.surveys.services).
+WENMING_SURVEY_ANSWERS_PER_ADDRESS_HOUR = env_int("WENMING_SURVEY_ANSWERS_PER_ADDRESS_HOUR", 120)
 
 # --- API
 REST_FRAMEWORK = {
