@@ -217,7 +217,9 @@ class Response(models.Model):
         STRAIGHT = "straight", _("答案一律相同")
         DUPLICATE = "duplicate", _("与同一地址的答卷完全相同")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("问卷"))
+    # indexed by surveys_response_counted and the unique constraints, all led by the survey
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("问卷"),
+                               db_index=False)
     questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="responses",
                                       verbose_name=_("问卷版本"))
     point = models.ForeignKey(SamplingPoint, on_delete=models.PROTECT, null=True, blank=True,
@@ -246,7 +248,7 @@ class Response(models.Model):
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["survey", "address", "submitted_at"], name="surveys_response_address"),
-            models.Index(fields=["survey", "excluded"], name="surveys_response_counted"),
+            models.Index(fields=["survey", "excluded", "flagged", "group", "point"], name="surveys_response_counted"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["survey", "device"], condition=~Q(device=""),
@@ -271,7 +273,9 @@ class Answer(models.Model):
     survey, group, point and counted flag are copied here so results are grouped queries on one table."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("答卷"))
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+", verbose_name=_("问卷"))
+    # indexed by surveys_answer_texts (survey, key, counted), which SQLite must not pass over for the FK's own
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+", verbose_name=_("问卷"),
+                               db_index=False)
     key = models.CharField(_("题目标识"), max_length=20)
     choice = models.CharField(_("选项"), max_length=200, blank=True)
     text = models.CharField(_("填写内容"), max_length=500, blank=True)
@@ -285,10 +289,37 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("答案")
         verbose_name_plural = _("答案")
-        indexes = [models.Index(fields=["survey", "counted", "key", "choice"], name="surveys_answer_results")]
+        indexes = [models.Index(fields=["survey", "key", "counted"], name="surveys_answer_texts")]
 
     def __str__(self) -> str:
         return f"{self.key}: {self.choice or self.text}"
+
+
+class Tally(models.Model):
+    """Counted answers of a survey by question, option, group, point and hit, kept by the services that write or
+    exclude answers (in the same transaction), so the results page sums a few hundred rows however many answers
+    arrive. `key` "" counts answer sheets; `choice` "" counts the people who answered the question; `point` 0 is "no sampling point"; `hit` is
+    1 (satisfied / right), 0 (not), -1 (not counted in the rate). `tallies_rebuild` recomputes them from the
+    answers."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+", verbose_name=_("问卷"))
+    key = models.CharField(_("题目标识"), max_length=20)
+    choice = models.CharField(_("选项"), max_length=200, blank=True)
+    group = models.CharField(_("受访者类别"), max_length=20, blank=True)
+    point = models.PositiveBigIntegerField(_("抽样点"), default=0)
+    hit = models.SmallIntegerField(_("计入比率的结果"), default=-1)
+    n = models.IntegerField(_("人数"), default=0)
+
+    class Meta:
+        verbose_name = _("答案计数")
+        verbose_name_plural = _("答案计数")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "key", "choice", "group", "point", "hit"],
+                                    name="surveys_tally_unique", violation_error_message=_("计数行重复。")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}/{self.choice}: {self.n}"
 
 
 class ScoreProposal(models.Model):

@@ -5,7 +5,8 @@ import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from wenming.org.models import Department, User
@@ -19,6 +20,7 @@ from wenming.surveys.models import (
     SamplingPoint,
     ScoreProposal,
     Survey,
+    Tally,
 )
 
 PERCENT = Decimal("0.1")
@@ -34,8 +36,14 @@ def survey_list(*, user, campaign):
     """The campaign's surveys the person sees, with counted answers and whether the person has answered."""
     mine = Response.objects.filter(survey=OuterRef("pk"), respondent_id=user.pk)
     return (Survey.objects.visible_to(user).filter(campaign=campaign).select_related("criterion")
-            .annotate(answers=Count("responses", filter=Q(responses__excluded=False)), answered_by_me=Exists(mine))
-            .order_by("-created_at", "-id"))
+            .annotate(answers=sheets_subquery(), answered_by_me=Exists(mine)).order_by("-created_at", "-id"))
+
+
+def sheets_subquery():
+    """Counted answer sheets of each survey in a list (from the tallies)."""
+    sheets = (Tally.objects.filter(survey=OuterRef("pk"), key="").order_by().values("survey")
+              .annotate(total=Sum("n")).values("total"))
+    return Coalesce(Subquery(sheets), 0)
 
 
 def questions_of(survey: Survey) -> list[Question]:
@@ -71,20 +79,19 @@ class Progress:
 
 
 def survey_progress(*, survey: Survey, points: list[SamplingPoint] | None = None) -> Progress:
-    """Answers against the sampling plan: two queries."""
+    """Answers against the sampling plan: the sheet tallies and one count of excluded and flagged sheets."""
     progress = Progress(target=survey.target_size)
-    rows = (Response.objects.filter(survey=survey).values("group", "point_id", "excluded", "flagged")
-            .annotate(n=Count("id")).order_by())
-    for row in rows:
-        progress.total += row["n"]
-        if row["excluded"]:
-            progress.excluded += row["n"]
-            continue
-        if row["flagged"]:
-            progress.flagged += row["n"]
-        progress.sample += row["n"]
-        progress.by_group[row["group"]] = progress.by_group.get(row["group"], 0) + row["n"]
-        progress.by_point[row["point_id"]] = progress.by_point.get(row["point_id"], 0) + row["n"]
+    rows = (Tally.objects.filter(survey=survey, key="").values_list("group", "point").annotate(total=Sum("n"))
+            .order_by())
+    for group, point_id, n in rows:
+        progress.sample += n
+        progress.by_group[group] = progress.by_group.get(group, 0) + n
+        progress.by_point[point_id or None] = progress.by_point.get(point_id or None, 0) + n
+    marks = Response.objects.filter(survey=survey).aggregate(
+        n_excluded=Count("id", filter=Q(excluded=True)),
+        n_flagged=Count("id", filter=Q(excluded=False, flagged=True)))
+    progress.excluded, progress.flagged = marks["n_excluded"], marks["n_flagged"]
+    progress.total = progress.sample + progress.excluded
     quotas = survey.group_quotas or {}
     for value, label in Group.choices:
         count, quota = progress.by_group.get(value, 0), quotas.get(value)
@@ -190,27 +197,40 @@ def survey_results(*, survey: Survey) -> Results:
     results = Results(survey=survey, progress=survey_progress(survey=survey, points=points))
     questions = questions_of(survey)
     counted = Answer.objects.filter(survey=survey, counted=True)
+    # The tallies (kept by the writing services) grouped once more by what the page shows: a few hundred rows.
     counts: dict[tuple[str, str], int] = {}
-    for row in counted.exclude(choice="").values("key", "choice").annotate(n=Count("id")).order_by():
-        counts[(row["key"], row["choice"])] = row["n"]
-    many = [q.key for q in questions if q.kind in (Question.Kind.MULTIPLE, Question.Kind.TEXT, Question.Kind.PHONE)]
-    respondents = dict(counted.filter(key__in=many).values_list("key").annotate(n=Count("response_id", distinct=True))
-                       .order_by()) if many else {}
+    answered: dict[str, int] = {}
+    hits: dict[tuple[str, bool], int] = {}
+    by_group: dict[str, list[int]] = {}
+    by_point: dict[int, list[int]] = {}
+    rows = (Tally.objects.filter(survey=survey).values_list("key", "choice", "group", "point", "hit")
+            .annotate(total=Sum("n")).order_by())
+    for key, choice, group, point_id, hit, n in rows:
+        if not n:
+            continue
+        if choice:
+            counts[(key, choice)] = counts.get((key, choice), 0) + n
+        elif hit == -1:
+            answered[key] = answered.get(key, 0) + n
+            continue
+        if hit == -1:
+            continue
+        hits[(key, bool(hit))] = hits.get((key, bool(hit)), 0) + n
+        for table, label in ((by_group, group), (by_point, point_id)):
+            tally = table.setdefault(label, [0, 0])
+            tally[0] += n if hit else 0
+            tally[1] += n
     texts: dict[str, list[str]] = {}
     free = [q.key for q in questions if q.kind == Question.Kind.TEXT]
     if free:
-        for key, text in counted.filter(key__in=free).exclude(text="").order_by("-id").values_list("key", "text")[:500]:
+        for key, text in (counted.filter(key__in=free).exclude(text="").order_by("key", "-id")
+                          .values_list("key", "text")[:500]):
             texts.setdefault(key, []).append(text)
-    hits = dict(((row["key"], row["hit"]), row["n"]) for row in
-                counted.filter(hit__isnull=False).values("key", "hit").annotate(n=Count("id")).order_by())
     for number, question in enumerate(questions, 1):
         item = QuestionResult(number=number, question=question)
         choices = question.choices
         extra = sorted({choice for (key, choice) in counts if key == question.key} - set(choices))
-        if question.key in respondents:
-            item.answered = respondents[question.key]
-        else:
-            item.answered = sum(counts.get((question.key, c), 0) for c in [*choices, *extra])
+        item.answered = answered.get(question.key, 0)
         for choice in [*choices, *extra]:
             count = counts.get((question.key, choice), 0)
             item.rows.append((choice, count, percent(count, item.answered), choice in (question.answer_key or [])))
@@ -221,15 +241,15 @@ def survey_results(*, survey: Survey) -> Results:
         results.total += good + bad
         results.questions.append(item)
     labels = dict(Group.choices)
-    for row in (counted.filter(hit__isnull=False).values("group")
-                .annotate(good=Count("id", filter=Q(hit=True)), total=Count("id")).order_by("group")):
-        results.by_group.append(RateRow(str(labels.get(row["group"], row["group"] or "—")),
-                                        results.progress.by_group.get(row["group"], 0), row["good"], row["total"]))
+    for group in sorted(by_group):
+        good, total = by_group[group]
+        results.by_group.append(RateRow(str(labels.get(group, group or "—")), results.progress.by_group.get(group, 0),
+                                        good, total))
     names = {point.pk: point.name for point in points}
-    for row in (counted.filter(hit__isnull=False).values("point_id")
-                .annotate(good=Count("id", filter=Q(hit=True)), total=Count("id")).order_by("point_id")):
-        results.by_point.append(RateRow(names.get(row["point_id"], _("（登录作答）")),
-                                        results.progress.by_point.get(row["point_id"], 0), row["good"], row["total"]))
+    for point_id in sorted(by_point, key=lambda pk: (pk == 0, pk)):
+        good, total = by_point[point_id]
+        results.by_point.append(RateRow(names.get(point_id, _("（登录作答）")),
+                                        results.progress.by_point.get(point_id or None, 0), good, total))
     if survey.criterion_id and results.rate is not None:
         from wenming.surveys.services import proposed_points
 

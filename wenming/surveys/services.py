@@ -10,12 +10,14 @@ import hashlib
 import hmac
 import json
 import re
+from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +38,7 @@ from wenming.surveys.models import (
     SamplingPoint,
     ScoreProposal,
     Survey,
+    Tally,
 )
 
 DEFAULT_POINTS = (_("诉讼服务中心窗口"), _("立案大厅"), _("企业微信/钉钉群链接"))
@@ -334,6 +337,54 @@ def close_if_due(survey: Survey) -> Survey:
     return survey
 
 
+# ---------------------------------------------------------------------------------------------- tallies
+def _tally_keys(answers) -> Counter:
+    """What a set of answer rows adds to the tallies: one per (question, option, group, point, hit), plus one
+    "answered" row per question and answer sheet."""
+    found: Counter = Counter()
+    sheets = set()
+    for answer in answers:
+        point = answer.point_id or 0
+        if answer.choice:
+            hit = -1 if answer.hit is None else int(answer.hit)
+            found[(answer.key, answer.choice, answer.group, point, hit)] += 1
+        elif answer.hit is not None:
+            found[(answer.key, "", answer.group, point, int(answer.hit))] += 1
+        if (answer.response_id, answer.key) not in sheets:
+            sheets.add((answer.response_id, answer.key))
+            found[(answer.key, "", answer.group, point, -1)] += 1
+        if answer.response_id not in sheets:
+            sheets.add(answer.response_id)
+            found[("", "", answer.group, point, -1)] += 1
+    return found
+
+
+def sheets_counted(survey: Survey, **filters) -> int:
+    """Counted answer sheets of the survey (optionally of one group or point), from the tallies."""
+    return Tally.objects.filter(survey=survey, key="", **filters).aggregate(total=Sum("n"))["total"] or 0
+
+
+def _tally(survey: Survey, answers, delta: int) -> None:
+    """Add (or take away) answer rows from the survey's tallies. Callers hold the survey's row lock."""
+    for (key, choice, group, point, hit), n in _tally_keys(answers).items():
+        lookup = {"survey": survey, "key": key, "choice": choice, "group": group, "point": point, "hit": hit}
+        if not Tally.objects.filter(**lookup).update(n=F("n") + n * delta) and delta > 0:
+            Tally.objects.create(**lookup, n=n * delta)
+
+
+@transaction.atomic
+def tallies_rebuild(*, survey: Survey) -> int:
+    """Recompute a survey's tallies from its counted answers (after a bulk load, or to check them)."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    Tally.objects.filter(survey=survey).delete()
+    rows = Answer.objects.filter(survey=survey, counted=True).only("response_id", "key", "choice", "group",
+                                                                    "point_id", "hit")
+    Tally.objects.bulk_create([
+        Tally(survey=survey, key=key, choice=choice, group=group, point=point, hit=hit, n=n)
+        for (key, choice, group, point, hit), n in _tally_keys(rows.iterator(chunk_size=5000)).items()])
+    return Tally.objects.filter(survey=survey).count()
+
+
 # ---------------------------------------------------------------------------------------------- answering
 def address_digest(address: str) -> str:
     """The sender's address as a keyed digest: enough to count answers per address, never the address itself."""
@@ -405,11 +456,10 @@ def _hit(survey: Survey, question: Question, values: list[str]) -> bool | None:
 
 
 def _check_quotas(survey: Survey, point: SamplingPoint | None, group: str) -> None:
-    counted = Response.objects.filter(survey=survey, excluded=False)
     quota = (survey.group_quotas or {}).get(group)
-    if quota and counted.filter(group=group).count() >= quota:
+    if quota and sheets_counted(survey, group=group) >= quota:
         raise ValidationError(_("本次调查“%(g)s”类受访者的样本已满，感谢您的参与。") % {"g": Group(group).label})
-    if point is not None and point.quota and counted.filter(point=point).count() >= point.quota:
+    if point is not None and point.quota and sheets_counted(survey, point=point.pk) >= point.quota:
         raise ValidationError(_("本抽样点的样本已满，感谢您的参与。"))
 
 
@@ -470,7 +520,8 @@ def response_submit(
                                text=value if free else "", group=group, point=point,
                                hit=hits[key] if index == 0 else None))
     Answer.objects.bulk_create(rows)
-    if survey.target_size and Response.objects.filter(survey=survey, excluded=False).count() >= survey.target_size:
+    _tally(survey, rows, +1)
+    if survey.target_size and sheets_counted(survey) >= survey.target_size:
         survey_close(actor=None, survey=survey, reason=_("已达到目标样本量"))
     return response
 
@@ -479,6 +530,7 @@ def response_submit(
 def response_exclude(*, actor: User, response: Response, excluded: bool, reason: str = "",
                      origin: Origin | None = None) -> Response:
     """Leave an answer out of the results (with a reason), or count it again. The answer itself is kept."""
+    Survey.objects.select_for_update().filter(pk=response.survey_id).first()  # the tallies' lock
     response = Response.objects.select_for_update().select_related("survey__campaign__unit").get(pk=response.pk)
     reason = (reason or "").strip()
     if excluded and not reason:
@@ -486,9 +538,12 @@ def response_exclude(*, actor: User, response: Response, excluded: bool, reason:
     if len(reason) > 200:
         raise ValidationError({"reason": _("原因不能超过200字。")})
     before = {"excluded": response.excluded, "reason": response.exclude_reason}
+    changed = response.excluded != excluded
     response.excluded, response.exclude_reason = excluded, reason if excluded else ""
     response.save(update_fields=["excluded", "exclude_reason"])
     Answer.objects.filter(response=response).update(counted=not excluded)
+    if changed:
+        _tally(response.survey, list(Answer.objects.filter(response=response)), -1 if excluded else +1)
     audit_record(actor=actor, verb="surveys.response_excluded" if excluded else "surveys.response_included",
                  obj=response.survey, unit=response.survey.campaign.unit, before=before,
                  after={"response": response.pk, "excluded": excluded, "reason": response.exclude_reason,

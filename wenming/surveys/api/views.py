@@ -1,6 +1,5 @@
 """Survey endpoints: the list, the results (the same selector as the screen) and the answers, page by page."""
 
-from django.db.models import Count, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, viewsets
@@ -50,7 +49,7 @@ class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         items = (Survey.objects.visible_to(self.request.user).select_related("criterion")
-                 .annotate(answers=Count("responses", filter=Q(responses__excluded=False))).order_by("-id"))
+                 .annotate(answers=selectors.sheets_subquery()).order_by("-id"))
         campaign = _id(self.request.query_params.get("campaign"), "campaign") if self.action == "list" else None
         return items.filter(campaign_id=campaign) if campaign else items
 
