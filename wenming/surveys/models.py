@@ -177,11 +177,12 @@ class Question(models.Model):
         if self.kind == self.Kind.RATING:
             return ["1", "2", "3", "4", "5"]
         if self.kind == self.Kind.SATISFACTION:
-            return [str(label) for label in SATISFACTION_SCALE]
+            return list(SATISFACTION_SCALE)
         return list(self.options or [])
 
 
-SATISFACTION_SCALE = (_("满意"), _("基本满意"), _("不满意"))
+# Stored answers, not labels: the same words whatever the reader's language (the results count them).
+SATISFACTION_SCALE = ("满意", "基本满意", "不满意")
 SATISFIED = {"满意", "基本满意", "4", "5"}  # the answers that count as satisfied (rating: 4 and 5 of 5)
 
 
