@@ -132,7 +132,7 @@ def survey_update(*, actor: User, survey: Survey, values: dict, group_quotas: di
     """The survey's texts, sampling plan (target, quotas, dates), minimum answering time and linked criterion."""
     from wenming.core.errors import check_version
 
-    survey = Survey.objects.select_for_update().select_related("campaign__unit", "criterion").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).select_related("campaign__unit", "criterion").get(pk=survey.pk)
     check_version(survey, expected_version)
     before = _snapshot(survey)
     for name in SETTINGS_FIELDS:
@@ -204,7 +204,7 @@ def _clean_question(values: dict, *, position: str) -> dict:
 def question_save(*, actor: User, survey: Survey, values: dict, key: str | None = None,
                   origin: Origin | None = None) -> Question:
     """Add a question (key None) or change one. Once the version has answers, the change makes a new version."""
-    survey = Survey.objects.select_for_update().select_related("campaign__unit", "current").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).select_related("campaign__unit", "current").get(pk=survey.pk)
     questionnaire, forked = _editable_questionnaire(survey)
     questions = list(questionnaire.questions.all())
     if key is None:
@@ -236,7 +236,7 @@ def question_save(*, actor: User, survey: Survey, values: dict, key: str | None 
 
 @transaction.atomic
 def question_remove(*, actor: User, survey: Survey, key: str, origin: Origin | None = None) -> None:
-    survey = Survey.objects.select_for_update().select_related("campaign__unit", "current").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).select_related("campaign__unit", "current").get(pk=survey.pk)
     questionnaire, forked = _editable_questionnaire(survey)
     question = questionnaire.questions.filter(key=key).first()
     if question is None:
@@ -249,7 +249,7 @@ def question_remove(*, actor: User, survey: Survey, key: str, origin: Origin | N
 
 @transaction.atomic
 def question_move(*, actor: User, survey: Survey, key: str, up: bool, origin: Origin | None = None) -> None:
-    survey = Survey.objects.select_for_update().select_related("campaign__unit", "current").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).select_related("campaign__unit", "current").get(pk=survey.pk)
     questionnaire, _forked = _editable_questionnaire(survey)
     questions = list(questionnaire.questions.all())
     index = next((i for i, q in enumerate(questions) if q.key == key), None)
@@ -284,7 +284,7 @@ def point_add(*, actor: User, survey: Survey, name: str, quota: int | None = Non
 @transaction.atomic
 def point_update(*, actor: User, point: SamplingPoint, name: str, quota: int | None,
                  origin: Origin | None = None) -> SamplingPoint:
-    point = SamplingPoint.objects.select_for_update().select_related("survey__campaign__unit").get(pk=point.pk)
+    point = SamplingPoint.objects.select_for_update(of=("self",)).select_related("survey__campaign__unit").get(pk=point.pk)
     before = {"point": point.name, "quota": point.quota}
     point.name, point.quota = (name or "").strip(), quota
     if not point.name:
@@ -299,7 +299,7 @@ def point_update(*, actor: User, point: SamplingPoint, name: str, quota: int | N
 # ---------------------------------------------------------------------------------------------- open & close
 @transaction.atomic
 def survey_open(*, actor: User, survey: Survey, origin: Origin | None = None) -> Survey:
-    survey = Survey.objects.select_for_update().select_related("campaign__unit").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).select_related("campaign__unit").get(pk=survey.pk)
     if survey.status == Survey.Status.OPEN:
         return survey
     if not Question.objects.filter(questionnaire_id=survey.current_id).exists():
@@ -318,7 +318,7 @@ def survey_open(*, actor: User, survey: Survey, origin: Origin | None = None) ->
 
 @transaction.atomic
 def survey_close(*, actor: User | None, survey: Survey, reason: str = "", origin: Origin | None = None) -> Survey:
-    survey = Survey.objects.select_for_update().select_related("campaign__unit").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).select_related("campaign__unit").get(pk=survey.pk)
     if survey.status == Survey.Status.CLOSED:
         return survey
     before = survey.status
@@ -375,7 +375,7 @@ def _tally(survey: Survey, answers, delta: int) -> None:
 @transaction.atomic
 def tallies_rebuild(*, survey: Survey) -> int:
     """Recompute a survey's tallies from its counted answers (after a bulk load, or to check them)."""
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).get(pk=survey.pk)
     Tally.objects.filter(survey=survey).delete()
     rows = Answer.objects.filter(survey=survey, counted=True).only("response_id", "key", "choice", "group",
                                                                     "point_id", "hit")
@@ -471,7 +471,7 @@ def response_submit(
     """Take one answer. Public answers need a device id (one answer per device) and are limited per address;
     干警 answers need the person (one each). Quotas and dates are checked under a lock on the survey, so the
     count never overshoots; the answer that fills the target closes the survey. Flagged answers are kept."""
-    survey = Survey.objects.select_for_update().select_related("campaign__unit").get(pk=survey.pk)
+    survey = Survey.objects.select_for_update(of=("self",)).select_related("campaign__unit").get(pk=survey.pk)
     problem = survey.not_accepting(now=submitted_at)
     if problem:
         raise ValidationError(problem)
@@ -530,8 +530,8 @@ def response_submit(
 def response_exclude(*, actor: User, response: Response, excluded: bool, reason: str = "",
                      origin: Origin | None = None) -> Response:
     """Leave an answer out of the results (with a reason), or count it again. The answer itself is kept."""
-    Survey.objects.select_for_update().filter(pk=response.survey_id).first()  # the tallies' lock
-    response = Response.objects.select_for_update().select_related("survey__campaign__unit").get(pk=response.pk)
+    Survey.objects.select_for_update(of=("self",)).filter(pk=response.survey_id).first()  # the tallies' lock
+    response = Response.objects.select_for_update(of=("self",)).select_related("survey__campaign__unit").get(pk=response.pk)
     reason = (reason or "").strip()
     if excluded and not reason:
         raise ValidationError({"reason": _("剔除答卷须填写原因。")})
