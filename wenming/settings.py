@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "wenming.supervision",
     "wenming.notifications",
     "wenming.reports",
+    "wenming.surveys",
 ]
 
 MIDDLEWARE = [
@@ -277,6 +278,9 @@ TASKS = {
 # Jobs waiting longer than this while no job starts mean no worker runs: the office sees a banner, `wenming health`
 # and /health.json report it.
 WENMING_WORKER_STALL_MINUTES = env_int("WENMING_WORKER_STALL_MINUTES", 5)
+
+# Public survey answers one address may send to one survey per hour (0: no limit; see wenming.surveys.services).
+WENMING_SURVEY_ANSWERS_PER_ADDRESS_HOUR = env_int("WENMING_SURVEY_ANSWERS_PER_ADDRESS_HOUR", 120)
 
 # --- API
 REST_FRAMEWORK = {

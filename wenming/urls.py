@@ -33,6 +33,7 @@ urlpatterns = [
     path("supervision/", include("wenming.supervision.urls")),
     path("notifications/", include("wenming.notifications.urls")),
     path("reports/", include("wenming.reports.urls")),
+    path("surveys/", include("wenming.surveys.urls")),
     path("api/v1/", include("wenming.org.api.urls")),
     path("api/v1/", include("wenming.standards.api.urls")),
     path("api/v1/", include("wenming.campaigns.api.urls")),
@@ -44,6 +45,7 @@ urlpatterns = [
     path("api/v1/", include("wenming.supervision.api.urls")),
     path("api/v1/", include("wenming.notifications.api.urls")),
     path("api/v1/", include("wenming.reports.api.urls")),
+    path("api/v1/", include("wenming.surveys.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(
         "api/docs/",
