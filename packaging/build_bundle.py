@@ -151,18 +151,18 @@ def local_pure_wheel(spec: str, local: Path) -> bool:
 
 def missing_for_target(lock: dict[str, str], local: Path, arch: str, python: str) -> list[str]:
     """Every locked dependency that has no wheel for this target (checked one by one, so all are named)."""
-    missing = []
-    with tempfile.TemporaryDirectory() as scratch:
-        for name, version in sorted(lock.items()):
-            spec = Path(scratch) / "one.txt"
-            spec.write_text(f"{name}=={version}\n", "utf-8")
+    def lacks_wheel(item: tuple[str, str]) -> bool:
+        with tempfile.TemporaryDirectory() as scratch:
             args = ["download", "--quiet", "--no-deps", "--only-binary=:all:", "--implementation", "cp",
-                    "--python-version", python, "--dest", scratch, "--find-links", str(local), "-r", str(spec)]
+                    "--python-version", python, "--dest", scratch, "--find-links", str(local), f"{item[0]}=={item[1]}"]
             for tag in platforms(arch):
                 args += ["--platform", tag]
-            if pip(*args, capture=True).returncode:
-                missing.append(f"{name}=={version}")
-    return missing
+            return pip(*args, capture=True).returncode != 0
+
+    items = sorted(lock.items())
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return [f"{name}=={version}" for (name, version), lacking in zip(items, pool.map(lacks_wheel, items), strict=True)
+                if lacking]
 
 
 def fetch_target(work: Path, requirements: Path, constraints: Path | None, local: Path, lock: dict[str, str],

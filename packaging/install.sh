@@ -60,7 +60,7 @@ EOF
 }
 
 say() { printf '%s\n' "$*"; }
-step() { printf '\n== %s\n' "$*"; }
+step() { printf '\n== [%ds] %s\n' "$SECONDS" "$*"; }
 die() { printf '\n安装失败 / failed: %s\n' "$*" >&2; exit 1; }
 trap 'die "第 $LINENO 行的命令出错（见上方输出）/ a command failed at line $LINENO"' ERR
 
@@ -155,7 +155,7 @@ _RESTART=""
 with_env() {
   local venv="$1"; shift
   as_service "${LAUNCH[@]}" env -i _PIDFILE="$_PIDFILE" _RESTART="$_RESTART" PATH="$venv/bin:/usr/local/bin:/usr/bin:/bin" HOME="$DATA_DIR" LANG=C.UTF-8 \
-    PYTHONDONTWRITEBYTECODE=1 WENMING_UNIT_NAME="$WENMING_UNIT_NAME" \
+    WENMING_UNIT_NAME="$WENMING_UNIT_NAME" \
     WENMING_ADMIN="$WENMING_ADMIN" WENMING_SECURITY="$WENMING_SECURITY" WENMING_AUDITOR="$WENMING_AUDITOR" \
     WENMING_ADMIN_PASSWORD="$WENMING_ADMIN_PASSWORD" WENMING_SECURITY_PASSWORD="$WENMING_SECURITY_PASSWORD" \
     WENMING_AUDITOR_PASSWORD="$WENMING_AUDITOR_PASSWORD" \
@@ -447,7 +447,6 @@ do_install() {
   write_cron
   step "数据库迁移 / migrating the database"
   wm "$PREFIX/current" migrate --noinput
-  wm "$PREFIX/current" check
   create_accounts
   render_units "$PREFIX/share/systemd"
   ((SYSTEMD)) && render_units "$SYSTEMD_DIR"
@@ -468,17 +467,19 @@ do_upgrade() {
   install_shared_files
   local old new old_version stamp backup
   old="$(readlink -f "$PREFIX/current")"
-  old_version="$("$old/bin/python" -c 'from importlib.metadata import version; print(version("wenming"))')"
+  old_version="$("$old/bin/python" -I -c 'from importlib.metadata import version; print(version("wenming"))')"
   say "当前版本 / installed: $old_version → 新版本 / new: $VERSION"
   new="$(new_venv)"                              # while the old version keeps serving
   stamp="$(date +%Y%m%d-%H%M%S)"
   backup="$BACKUP_DIR/before-$VERSION-$stamp"
   stop_services
   step "升级前备份 / backup before upgrading: $backup"
-  if ! wm "$old" backup --out "$backup"; then
+  if ! wm "$old" backup --out "$backup" >"$backup.log" 2>&1; then
+    tail -n 20 "$backup.log"
     rm -rf "$new"; start_services
     die "备份失败，未做任何改动，旧版本已重新启动 / the backup failed; nothing changed, the old version runs again"
   fi
+  tail -n 1 "$backup.log"
   step "数据库迁移 / migrating the database"
   if ! wm "$new" migrate --noinput; then
     rollback "$old" "$new" "$backup" "$stamp"
@@ -508,7 +509,11 @@ rollback() {
   else
     helper "$old" empty-database
   fi
-  wm "$old" restore "$backup"
+  if ! wm "$old" restore "$backup" >"$backup.restore.log" 2>&1; then
+    tail -n 20 "$backup.restore.log"
+    die "从备份恢复失败，服务未启动；请按 INSTALL.md 手工恢复 $backup / restoring the backup failed; services left stopped"
+  fi
+  tail -n 2 "$backup.restore.log"
   rm -rf "$new"
   switch_current "$old"
   start_services
