@@ -30,11 +30,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGING = ROOT / "packaging"
 ARCHES = ("x86_64", "aarch64")
 PYTHONS = ("3.11", "3.12")
 OLDEST_GLIBC, NEWEST_GLIBC = 17, 28  # manylinux_2_17 … manylinux_2_28: what a glibc 2.28 server runs
-# Files of the bundle besides the wheels: (source under packaging/, name in the bundle).
+# Files of the bundle besides the wheels, taken from the staged tree: (path under packaging/, name in the bundle).
 BUNDLE_FILES = [
     ("install.sh", "install.sh"),
     ("install_helper.py", "install_helper.py"),
@@ -263,13 +262,13 @@ def write_sums(directory: Path, names: list[str], out: Path) -> None:
     out.write_text("".join(f"{sha256(directory / name)}  {name}\n" for name in sorted(names)), "utf-8")
 
 
-def render_units(bundle: Path) -> None:
+def copy_units(staged: Path, bundle: Path) -> None:
     (bundle / "systemd").mkdir()
-    for unit in sorted((PACKAGING / "systemd").iterdir()):
+    for unit in sorted((staged / "packaging" / "systemd").iterdir()):
         shutil.copy2(unit, bundle / "systemd" / unit.name)
 
 
-def assemble(work: Path, dist: Path, version: str, arch: str, pythons: list[str], wheel_dirs: list[Path],
+def assemble(work: Path, staged: Path, dist: Path, version: str, arch: str, pythons: list[str], wheel_dirs: list[Path],
              project: Path, local: Path, commit: str) -> Path:
     name = f"wenming-{version}-offline-{arch}"
     bundle = work / name
@@ -283,10 +282,10 @@ def assemble(work: Path, dist: Path, version: str, arch: str, pythons: list[str]
         raise BuildError(f"{arch}：离线包中有不适用于此架构的 wheel：" + "、".join(wrong))
     for source, target in BUNDLE_FILES:
         (bundle / target).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(PACKAGING / source, bundle / target)
+        shutil.copy2(staged / "packaging" / source, bundle / target)
     (bundle / "install.sh").chmod(0o755)
-    render_units(bundle)
-    shutil.copy2(ROOT / "docs" / "install.md", bundle / "INSTALL.md")
+    copy_units(staged, bundle)
+    shutil.copy2(staged / "docs" / "install.md", bundle / "INSTALL.md")
     (bundle / "VERSION").write_text(
         f"version={version}\narch={arch}\npythons={' '.join(pythons)}\nglibc=2.{NEWEST_GLIBC}\n"
         f"built={datetime.datetime.now(datetime.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}\ncommit={commit}\n",
@@ -347,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             say("== 组装离线包")
             archives = [
-                assemble(work, options.dist.resolve(), version, arch, pythons,
+                assemble(work, staged, options.dist.resolve(), version, arch, pythons,
                          [fetched[(arch, python)] for python in pythons], project_file, local, commit)
                 for arch in arches
             ]

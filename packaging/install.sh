@@ -114,7 +114,7 @@ if [[ -z "$SERVICE_USER" ]]; then
 fi
 
 # --- bundle facts -------------------------------------------------------------------------------------------
-bundle_value() { sed -n "s/^$1=//p" "$HERE/VERSION"; }
+bundle_value() { [[ ! -f "$HERE/VERSION" ]] || sed -n "s/^$1=//p" "$HERE/VERSION"; }
 VERSION="$(bundle_value version)"
 ARCH="$(bundle_value arch)"
 
@@ -149,16 +149,15 @@ as_service() {
 # with_env VENV CMD…: run CMD with only the installation's configuration in the environment.
 # LAUNCH=(setsid -f) detaches it; _PIDFILE names a file for its process id; _RESTART=1 starts it again
 # whenever it exits with an error, as systemd's Restart=on-failure does (the pid is then the supervising shell's).
+# EXTRA_ENV adds variables for this command only (the first accounts' passwords go to the helper, nowhere else).
 LAUNCH=()
+EXTRA_ENV=()
 _PIDFILE=""
 _RESTART=""
 with_env() {
   local venv="$1"; shift
-  as_service "${LAUNCH[@]}" env -i _PIDFILE="$_PIDFILE" _RESTART="$_RESTART" PATH="$venv/bin:/usr/local/bin:/usr/bin:/bin" HOME="$DATA_DIR" LANG=C.UTF-8 \
-    WENMING_UNIT_NAME="$WENMING_UNIT_NAME" \
-    WENMING_ADMIN="$WENMING_ADMIN" WENMING_SECURITY="$WENMING_SECURITY" WENMING_AUDITOR="$WENMING_AUDITOR" \
-    WENMING_ADMIN_PASSWORD="$WENMING_ADMIN_PASSWORD" WENMING_SECURITY_PASSWORD="$WENMING_SECURITY_PASSWORD" \
-    WENMING_AUDITOR_PASSWORD="$WENMING_AUDITOR_PASSWORD" \
+  as_service "${LAUNCH[@]}" env -i _PIDFILE="$_PIDFILE" _RESTART="$_RESTART" "${EXTRA_ENV[@]}" \
+    PATH="$venv/bin:/usr/local/bin:/usr/bin:/bin" HOME="$DATA_DIR" LANG=C.UTF-8 \
     bash -c 'set -a; . "$0"; set +a; cd "$WENMING_DATA_DIR"
       if [ -n "$_PIDFILE" ]; then echo $$ > "$_PIDFILE"; fi
       restart="$_RESTART"; unset _PIDFILE _RESTART
@@ -166,8 +165,9 @@ with_env() {
       trap "kill -TERM \$child 2>/dev/null; wait \$child; exit 0" TERM INT
       while :; do
         "$@" & child=$!
-        wait $child && exit 0
-        echo "$(date "+%F %T") exited with status $?, starting again in 5 s (Restart=on-failure)" >&2
+        wait $child; status=$?
+        [ $status = 0 ] && exit 0
+        echo "$(date "+%F %T") exited with status $status, starting again in 5 s (Restart=on-failure)" >&2
         sleep 5 & wait $!
       done' "$ENV_FILE" "$@"
 }
@@ -406,7 +406,11 @@ ask_accounts() {
 create_accounts() {
   step "三员账号 / the first accounts (系统管理员、安全管理员、审计管理员)"
   local status=0
+  EXTRA_ENV=(WENMING_UNIT_NAME="$WENMING_UNIT_NAME" WENMING_ADMIN="$WENMING_ADMIN" WENMING_SECURITY="$WENMING_SECURITY"
+             WENMING_AUDITOR="$WENMING_AUDITOR" WENMING_ADMIN_PASSWORD="$WENMING_ADMIN_PASSWORD"
+             WENMING_SECURITY_PASSWORD="$WENMING_SECURITY_PASSWORD" WENMING_AUDITOR_PASSWORD="$WENMING_AUDITOR_PASSWORD")
   helper "$PREFIX/current" accounts || status=$?
+  EXTRA_ENV=()
   ((status == 0)) || die "三员账号未能创建（见上方原因）；改正后重新运行 ./install.sh 即可继续 / fix and run again"
 }
 
