@@ -406,6 +406,10 @@ ask_accounts() {
 create_accounts() {
   step "三员账号 / the first accounts (系统管理员、安全管理员、审计管理员)"
   local status=0
+  if helper "$PREFIX/current" has-accounts; then
+    say "已有三员账号，不再创建 / the accounts exist already"; return 0
+  fi
+  ask_accounts   # asks for what is still missing when there is a terminal (e.g. a rerun after a weak password)
   EXTRA_ENV=(WENMING_UNIT_NAME="$WENMING_UNIT_NAME" WENMING_ADMIN="$WENMING_ADMIN" WENMING_SECURITY="$WENMING_SECURITY"
              WENMING_AUDITOR="$WENMING_AUDITOR" WENMING_ADMIN_PASSWORD="$WENMING_ADMIN_PASSWORD"
              WENMING_SECURITY_PASSWORD="$WENMING_SECURITY_PASSWORD" WENMING_AUDITOR_PASSWORD="$WENMING_AUDITOR_PASSWORD")

@@ -1,6 +1,7 @@
 """Steps of install.sh that need Django: run with the installation's Python and environment.
 
     install_helper.py accounts      the unit and its first 系统管理员, 安全管理员 and 审计管理员 (三员分立)
+    install_helper.py has-accounts  exit 0 when the 三员 accounts exist already, 1 when they are still to be made
     install_helper.py database      "sqlite <path>" or the vendor name: how install.sh sets a failed upgrade aside
     install_helper.py empty-database    drop every table (PostgreSQL), before restoring the backup of a failed upgrade
 
@@ -66,7 +67,7 @@ def accounts() -> int:
                 user.full_clean(exclude=["password"])
                 validate_password(password, user)
             except ValidationError as error:
-                problems.append(f"{label}（{username}）：" + "；".join(error.messages))
+                problems.append(f"{label}（{username}）：" + " ".join(error.messages))
                 continue
             user.set_password(password)
             user.save()
@@ -81,6 +82,13 @@ def accounts() -> int:
     print(f"已创建单位“{unit_name}”和三员账号：" + "、".join(
         f"{Role(role).label} {username}" for role, username, _ in wanted) + "（首次登录须修改密码）。")
     return 0
+
+
+def has_accounts() -> int:
+    from wenming.org.models import User
+    from wenming.org.roles import Role
+
+    return 0 if User.objects.filter(role_assignments__role__in=[Role.ADMIN, Role.SECURITY, Role.AUDITOR]).exists() else 1
 
 
 def database() -> int:
@@ -106,7 +114,7 @@ def empty_database() -> int:
     return 0
 
 
-COMMANDS = {"accounts": accounts, "database": database, "empty-database": empty_database}
+COMMANDS = {"accounts": accounts, "has-accounts": has_accounts, "database": database, "empty-database": empty_database}
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in COMMANDS:
