@@ -61,7 +61,7 @@ EOF
 
 say() { printf '%s\n' "$*"; }
 step() { printf '\n== [%ds] %s\n' "$SECONDS" "$*"; }
-die() { printf '\n安装失败 / failed: %s\n' "$*" >&2; exit 1; }
+die() { printf '\n失败 / failed: %s\n' "$*" >&2; exit 1; }
 trap 'die "第 $LINENO 行的命令出错（见上方输出）/ a command failed at line $LINENO"' ERR
 
 while (($#)); do
@@ -522,9 +522,9 @@ rollback() {
     die "从备份恢复失败，服务未启动；请按 INSTALL.md 手工恢复 $backup / restoring the backup failed; services left stopped"
   fi
   tail -n 2 "$backup.restore.log"
-  rm -rf "$new"
   switch_current "$old"
   start_services
+  rm -rf "$new"   # after the site is back: deleting a venv can take a while on a busy disk
 }
 
 prune_venvs() {  # keep the running venv and the one before it (for a manual rollback)
