@@ -5,7 +5,7 @@ PORT   ?= 8000
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test test-only lint check messages clean bench loadtest
+.PHONY: run test test-only lint check messages clean bench loadtest bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: $(STAMP)
 loadtest: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python -m bench.load_test $(LOADTEST_ARGS)
+
+# Offline bundles for an intranet without a package index (issue 23): dist/wenming-<version>-offline-<arch>.tar.gz
+# for x86_64 and aarch64, Python 3.11 and 3.12. BUNDLE_ARGS="--arch x86_64 --version 0.1.1.dev1" narrows or renames.
+bundle: | $(BIN)/python
+	$(BIN)/python packaging/build_bundle.py $(BUNDLE_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
