@@ -1,49 +1,32 @@
-"""The one access path for organisation data: `visible_to(user)` and `editable_by(user)`."""
+"""The access policy of organisation data: the unit, its department tree and its people.
 
-from django.contrib.auth.models import AnonymousUser
-from django.db import models
+Everyone attached to a unit sees the unit, its departments and its people (it is how work is addressed). The
+system administrator (系统管理员) keeps departments and accounts; the security administrator (安全管理员) keeps
+role assignments.
+"""
 
+from wenming.org.policy import Grant, Policy, RestrictedQuerySet
 from wenming.org.roles import Role
 
 
-def _unit_id(user) -> int | None:
-    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
-        return None
-    return user.unit_id
+class UnitQuerySet(RestrictedQuerySet):
+    policy = Policy(unit="pk", actions={"view": Grant()})
 
 
-class UnitQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        unit_id = _unit_id(user)
-        return self.filter(pk=unit_id) if unit_id else self.none()
+class DepartmentQuerySet(RestrictedQuerySet):
+    policy = Policy(unit="unit_id", actions={"view": Grant(), "change": Grant((Role.ADMIN,))})
 
 
-class DepartmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Everyone in a unit sees its department tree (it is how work is addressed)."""
-        unit_id = _unit_id(user)
-        return self.filter(unit_id=unit_id) if unit_id else self.none()
+class UserQuerySet(RestrictedQuerySet):
+    """view (the unit's directory) · change (accounts: the 系统管理员) · roles (assignments: the 安全管理员)."""
 
-    def editable_by(self, user):
-        if not _unit_id(user) or not user.has_role(Role.ADMIN):
-            return self.none()
-        return self.visible_to(user)
-
-
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The unit's directory: colleagues of the same unit, nobody else's."""
-        unit_id = _unit_id(user)
-        return self.filter(unit_id=unit_id) if unit_id else self.none()
-
-    def editable_by(self, user):
-        """Accounts are kept by the unit's system administrator (系统管理员)."""
-        if not _unit_id(user) or not user.has_role(Role.ADMIN):
-            return self.none()
-        return self.visible_to(user)
+    policy = Policy(unit="unit_id", actions={
+        "view": Grant(),
+        "change": Grant((Role.ADMIN,)),
+        "roles": Grant((Role.SECURITY,)),
+    })
 
     def roles_editable_by(self, user):
-        """Role assignments are kept by the security administrator (安全管理员)."""
-        if not _unit_id(user) or not user.has_role(Role.SECURITY):
-            return self.none()
-        return self.visible_to(user)
+        return self.restrict(user, "roles")
+
+
