@@ -21,11 +21,11 @@ from wenming.campaigns.api.serializers import (
     TransitionSerializer,
 )
 from wenming.campaigns.models import Campaign, Phase, RosterEntry, Task
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.memo import memoized
 from wenming.org.models import Department, User
+from wenming.org.policy import api_door
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion, Standard
 
@@ -36,14 +36,8 @@ class Conflict(APIException):
     default_code = "stale"
 
 
-class HoldsCampaignRole(permissions.BasePermission):
-    """三员分立: accounts without a campaign role see nothing of campaign content."""
-
-    message = "没有查看创建活动的权限。"
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.unit_id and user.has_role(*CAMPAIGN_ROLES))
+# 三员分立: accounts without a campaign role see nothing of campaign content.
+HoldsCampaignRole = api_door(Task, "view", "没有查看创建活动的权限。")
 
 
 def _as_drf(error: DjangoValidationError) -> APIException:

@@ -6,7 +6,15 @@ from django.apps import apps
 from django.db.models import Q
 
 from wenming.org.models import Department, User
-from wenming.org.policy import Grant, Policy, RestrictedQuerySet, acting_unit, is_evaluator, own_department
+from wenming.org.policy import (
+    Grant,
+    Policy,
+    RestrictedQuerySet,
+    acting_unit,
+    allows,
+    is_evaluator,
+    own_department,
+)
 from wenming.org.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +73,13 @@ def test_outside_rules_reach_only_people_who_do_not_act_for_the_unit(cast):
         "view": Grant((Role.OFFICE,), outside=lambda user, rows: Q(pk=user.pk))})
     assert list(policy.rows(User.objects.all(), cast["evaluator"], "view")) == [cast["evaluator"]]
     assert not policy.rows(User.objects.all(), cast["anonymous"], "view").exists()
+
+
+def test_the_door_lets_in_the_roles_of_the_grant_and_the_evaluators_of_an_outside_rule(cast):
+    from wenming.assessments.models import Assessment, Score
+    from wenming.funding.models import BudgetLine
+
+    assert allows(BudgetLine, cast["leader"]) and not allows(BudgetLine, cast["leader"], "change")
+    assert not allows(BudgetLine, cast["liaison_a"]) and not allows(BudgetLine, cast["anonymous"])
+    assert allows(Assessment, cast["evaluator"]) and allows(Score, cast["evaluator"], "change")
+    assert not allows(Assessment, cast["admin"]) and not allows(Assessment, cast["evaluator"], "change")
