@@ -1,14 +1,11 @@
-from django.db import models
-
+from wenming.org.policy import Grant, Policy, RestrictedQuerySet
 from wenming.org.roles import Role
 
 
-class AuditEventQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Only the unit's audit administrator (审计管理员) reads the trail."""
-        if not user.is_authenticated or not user.unit_id or not user.has_role(Role.AUDITOR):
-            return self.none()
-        return self.filter(unit_id=user.unit_id)
+class AuditEventQuerySet(RestrictedQuerySet):
+    """Only the unit's audit administrator (审计管理员) reads the trail; nobody changes it."""
+
+    policy = Policy(unit="unit_id", actions={"view": Grant((Role.AUDITOR,))})
 
     def update(self, **kwargs):
         from wenming.audit.models import AppendOnlyError

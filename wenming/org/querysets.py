@@ -1,50 +1,43 @@
-"""The one access path for organisation data: `visible_to(user)` and `editable_by(user)`."""
+"""The access policy of organisation data: the unit, its department tree and its people.
 
-from django.contrib.auth.models import AnonymousUser
-from django.db import models
+Everyone attached to a unit sees the unit, its departments and its people (it is how work is addressed). The
+system administrator (系统管理员) keeps departments and accounts; the security administrator (安全管理员) keeps
+role assignments.
+"""
 
+from wenming.org.policy import Grant, Policy, RestrictedQuerySet, own_department
 from wenming.org.roles import SEPARATED_ROLES, Role
 
 
-def _unit_id(user) -> int | None:
-    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
-        return None
-    return user.unit_id
+class UnitQuerySet(RestrictedQuerySet):
+    policy = Policy(unit="pk", actions={"view": Grant()})
 
 
-class UnitQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        unit_id = _unit_id(user)
-        return self.filter(pk=unit_id) if unit_id else self.none()
+class DepartmentQuerySet(RestrictedQuerySet):
+    """view · change (the 系统管理员) · own (the departments a person may file work under — an activity, evidence,
+    a publicity item: every department of the unit for the 创建办, otherwise the person's own department only)."""
 
-
-class DepartmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Everyone in a unit sees its department tree (it is how work is addressed)."""
-        unit_id = _unit_id(user)
-        return self.filter(unit_id=unit_id) if unit_id else self.none()
-
-    def editable_by(self, user):
-        if not _unit_id(user) or not user.has_role(Role.ADMIN):
-            return self.none()
-        return self.visible_to(user)
+    policy = Policy(unit="unit_id", actions={
+        "view": Grant(),
+        "change": Grant((Role.ADMIN,)),
+        "own": Grant(wide=(Role.OFFICE,), narrow=own_department("pk")),
+    })
 
     def ownable_by(self, user):
-        """The departments a person may file work under (an activity, evidence, a publicity item): every department
-        of the unit for the 创建办, otherwise the person's own department only."""
-        unit_id = _unit_id(user)
-        if not unit_id:
-            return self.none()
-        if user.has_role(Role.OFFICE):
-            return self.filter(unit_id=unit_id)
-        return self.filter(unit_id=unit_id, pk=user.department_id) if user.department_id else self.none()
+        return self.restrict(user, "own")
 
 
-class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The unit's directory: colleagues of the same unit, nobody else's."""
-        unit_id = _unit_id(user)
-        return self.filter(unit_id=unit_id) if unit_id else self.none()
+class UserQuerySet(RestrictedQuerySet):
+    """view (the unit's directory) · change (accounts: the 系统管理员) · roles (assignments: the 安全管理员)."""
+
+    policy = Policy(unit="unit_id", actions={
+        "view": Grant(),
+        "change": Grant((Role.ADMIN,)),
+        "roles": Grant((Role.SECURITY,)),
+    })
+
+    def roles_editable_by(self, user):
+        return self.restrict(user, "roles")
 
     def business_people(self):
         """Who may be given business work — task owners and leaders, activity organisers, the sign-in roster, team
@@ -52,15 +45,3 @@ class UserQuerySet(models.QuerySet):
         审计管理员 hold no business role, 三员分立). Every business picker starts here."""
         return self.filter(is_active=True).exclude(
             pk__in=self.model.objects.filter(role_assignments__role__in=SEPARATED_ROLES).values("pk"))
-
-    def editable_by(self, user):
-        """Accounts are kept by the unit's system administrator (系统管理员)."""
-        if not _unit_id(user) or not user.has_role(Role.ADMIN):
-            return self.none()
-        return self.visible_to(user)
-
-    def roles_editable_by(self, user):
-        """Role assignments are kept by the security administrator (安全管理员)."""
-        if not _unit_id(user) or not user.has_role(Role.SECURITY):
-            return self.none()
-        return self.visible_to(user)

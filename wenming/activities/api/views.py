@@ -19,21 +19,15 @@ from wenming.activities.api.serializers import (
 from wenming.activities.models import Activity, ActivityDocument, ActivityKind, Attendance, VolunteerRecord
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
 from wenming.core.api import parse_id as _id
 from wenming.core.api import required_version
 from wenming.evidence.services import criteria_for
 from wenming.org.models import Department, User
+from wenming.org.policy import api_door
 
-
-class HoldsCampaignRole(permissions.BasePermission):
-    message = "没有查看创建活动记录的权限。"
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.unit_id and user.has_role(*CAMPAIGN_ROLES))
+HoldsCampaignRole = api_door(Activity, "view", "没有查看创建活动记录的权限。")
 
 
 def _relations(user, campaign: Campaign, data: dict) -> dict:

@@ -26,24 +26,17 @@ from wenming.assessments.api.serializers import (
 )
 from wenming.assessments.models import Assessment, Finding, Rectification, Score
 from wenming.audit.services import Origin
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
 from wenming.core.api import parse_id as _id
 from wenming.core.api import required_version
 from wenming.evidence.models import Evidence
 from wenming.org.models import Department
+from wenming.org.policy import api_door
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion
 
-
-class HoldsAssessmentRole(permissions.BasePermission):
-    message = "没有查看测评的权限。"
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.unit_id
-                    and user.has_role(*CAMPAIGN_ROLES, Role.EVALUATOR))
+HoldsAssessmentRole = api_door(Assessment, "view", "没有查看测评的权限。")
 
 
 CAMPAIGN = OpenApiParameter("campaign", OpenApiTypes.INT, description="创建活动编号")

@@ -21,24 +21,17 @@ from wenming.campaigns.api.serializers import (
     TransitionSerializer,
 )
 from wenming.campaigns.models import Campaign, Phase, RosterEntry, Task
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import required_version
 from wenming.core.memo import memoized
 from wenming.org.models import Department, User
+from wenming.org.policy import api_door
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion, Standard
 
-
-class HoldsCampaignRole(permissions.BasePermission):
-    """三员分立: accounts without a campaign role see nothing of campaign content."""
-
-    message = "没有查看创建活动的权限。"
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.unit_id and user.has_role(*CAMPAIGN_ROLES))
+# 三员分立: accounts without a campaign role see nothing of campaign content.
+HoldsCampaignRole = api_door(Task, "view", "没有查看创建活动的权限。")
 
 
 def _one(queryset, pk, field):

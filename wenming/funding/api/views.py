@@ -21,18 +21,11 @@ from wenming.funding.api.serializers import (
     ExpenseSerializer,
 )
 from wenming.funding.models import BudgetLine, Expense
-from wenming.funding.querysets import READERS
+from wenming.org.policy import api_door
 from wenming.org.roles import Role
 
-
-class SeesFunding(permissions.BasePermission):
-    """Only the 创建办 and leaders see the money."""
-
-    message = "没有查看工作经费的权限。"
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.unit_id and user.has_role(*READERS))
+# Only the 创建办 and leaders see the money.
+SeesFunding = api_door(BudgetLine, "view", "没有查看工作经费的权限。")
 
 
 def _office_only(request):

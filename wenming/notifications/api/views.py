@@ -21,14 +21,10 @@ from wenming.notifications.api.serializers import (
 )
 from wenming.notifications.models import Announcement
 from wenming.org.models import Department
+from wenming.org.policy import api_door
 from wenming.org.roles import Role
 
-
-class InUnit(permissions.BasePermission):
-    message = "没有所属单位的账号没有通知公告。"
-
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.unit_id)
+InUnit = api_door(Announcement, "view", "没有所属单位的账号没有通知公告。")
 
 
 @extend_schema(parameters=[OpenApiParameter("unread", OpenApiTypes.BOOL, description="true：只列出未读")])

@@ -10,12 +10,12 @@ from rest_framework.response import Response
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
 from wenming.core.api import parse_id as _id
 from wenming.evidence.services import criteria_for
 from wenming.org.models import Department
+from wenming.org.policy import api_door
 from wenming.org.roles import Role
 from wenming.org.services import check_department_owned
 from wenming.publicity import selectors, services
@@ -33,14 +33,8 @@ PARSERS = [MultiPartParser, FormParser, JSONParser]
 CAMPAIGN_PARAM = OpenApiParameter("campaign", OpenApiTypes.INT, description="创建活动编号")
 
 
-class HoldsCampaignRole(permissions.BasePermission):
-    """三员分立: accounts without a campaign role see no campaign content."""
-
-    message = "没有查看宣传报道的权限。"
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.unit_id and user.has_role(*CAMPAIGN_ROLES))
+# 三员分立: accounts without a campaign role see no campaign content.
+HoldsCampaignRole = api_door(PublicityItem, "view", "没有查看宣传报道的权限。")
 
 
 def _campaign(request, pk) -> Campaign:

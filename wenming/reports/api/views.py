@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
 from wenming.core.api import fetch as _fetch
+from wenming.org.policy import api_door
 from wenming.org.roles import Role
 from wenming.reports import services
 from wenming.reports.api.serializers import (
@@ -25,14 +26,8 @@ from wenming.reports.views import DOCX
 MAX_ID = 2**63 - 1
 
 
-class ReadsReports(permissions.BasePermission):
-    """The 创建办 and leaders; everyone else of the unit has no report content."""
-
-    message = "没有查看创建报告的权限。"
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.unit_id and user.has_role(Role.OFFICE, Role.LEADER))
+# The 创建办 and leaders; everyone else of the unit has no report content.
+ReadsReports = api_door(ReportJob, "view", "没有查看创建报告的权限。")
 
 
 @extend_schema(parameters=[OpenApiParameter("campaign", OpenApiTypes.INT, description="创建活动编号")])

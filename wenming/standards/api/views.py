@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from wenming.audit.services import Origin
 from wenming.core.tables import UnreadableFile, read_upload
+from wenming.org.policy import api_door
 from wenming.org.roles import Role
 from wenming.standards import selectors, services
 from wenming.standards.api.serializers import (
@@ -21,19 +22,11 @@ from wenming.standards.api.serializers import (
     StandardSerializer,
 )
 from wenming.standards.exchange import _node_dict
-from wenming.standards.models import Criterion
+from wenming.standards.models import Criterion, Standard
 from wenming.standards.parsing import fmt, parse_file
-from wenming.standards.querysets import READER_ROLES
 
-
-class HoldsCampaignRole(permissions.BasePermission):
-    """三员分立: accounts without a campaign role see nothing of campaign content."""
-
-    message = "没有查看测评体系的权限。"
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.unit_id and user.has_role(*READER_ROLES))
+# 三员分立: accounts without a campaign role see nothing of campaign content.
+HoldsCampaignRole = api_door(Standard, "view", "没有查看测评体系的权限。")
 
 
 def _as_drf(error: DjangoValidationError) -> ValidationError:

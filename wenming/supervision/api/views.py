@@ -17,6 +17,7 @@ from wenming.core.api import parse_id as _id
 from wenming.core.errors import ConcurrentEditError
 from wenming.evidence.models import Evidence
 from wenming.org.models import Department
+from wenming.org.policy import api_door
 from wenming.supervision import selectors, services
 from wenming.supervision.api.serializers import (
     LightItemSerializer,
@@ -28,24 +29,13 @@ from wenming.supervision.api.serializers import (
     SupervisionOrderSerializer,
 )
 from wenming.supervision.lights import Light
-from wenming.supervision.models import SupervisionOrder
-from wenming.supervision.querysets import ISSUER_ROLES, ORDER_ROLES
+from wenming.supervision.models import SupervisionOrder, SupervisionSettings
+from wenming.supervision.querysets import ISSUER_ROLES
+
+HoldsOrderRole = api_door(SupervisionOrder, "view", "没有督办考核的权限。")
 
 
-class HoldsOrderRole(permissions.BasePermission):
-    message = "没有督办考核的权限。"
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.unit_id and user.has_role(*ORDER_ROLES))
-
-
-class HoldsIssuerRole(permissions.BasePermission):
-    message = "只有创建办和院领导可以查看部门考核。"
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and user.unit_id and user.has_role(*ISSUER_ROLES))
+HoldsIssuerRole = api_door(SupervisionSettings, "view", "只有创建办和院领导可以查看部门考核。")
 
 
 def _campaign(request, pk=None) -> Campaign:
