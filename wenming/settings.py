@@ -274,6 +274,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # DRF's parsers, refusing control characters in any submitted text (wenming/core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "wenming.core.parsers.JSONParser", "wenming.core.parsers.FormParser", "wenming.core.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -4,10 +4,9 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,11 +36,12 @@ from wenming.campaigns.models import (
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
 from wenming.core.access import get_for_user, role_required
+from wenming.core.api import as_id
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.memo import memoized, paginate
 from wenming.core.recycle import recycle_delete
-from wenming.core.xlsx import xlsx_response
+from wenming.core.xlsx import download_response, xlsx_response
 from wenming.evidence import selectors as evidence_selectors
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
@@ -396,7 +396,7 @@ def task_list(request, pk):
 @members
 def task_bulk(request, pk):
     campaign, _can_edit = _campaign(request, pk, need_edit=True)
-    task_ids = [int(v) for v in request.POST.getlist("tasks") if v.isdigit()]
+    task_ids = [as_id(v) for v in request.POST.getlist("tasks") if as_id(v) is not None]
     form = BulkAssignForm(request.POST, task_ids=task_ids, departments=department_choices(user=request.user),
                           people=_people(request), leaders=_leaders(request), phases=_phases(campaign))
     if not form.is_valid():
@@ -627,8 +627,8 @@ def occurrence_done(request, pk):
 @members
 def my_work(request):
     campaign_id = request.GET.get("campaign", "")
-    if campaign_id.isdigit():
-        campaign, _can_edit = _campaign(request, int(campaign_id))
+    if as_id(campaign_id) is not None:
+        campaign, _can_edit = _campaign(request, as_id(campaign_id))
     else:
         campaign = selectors.current_campaign(user=request.user)
     # kept until the data changes (wenming.core.memo): people open this page first thing, again and again
@@ -698,8 +698,8 @@ def _fixes_from_post(post, draft) -> dict:
                 name, value = key[len(prefix):], post[key]
                 if value == "ignore":
                     fixes[kind][name] = ""
-                elif value.isdigit():
-                    fixes[kind][name] = int(value)
+                elif as_id(value) is not None:
+                    fixes[kind][name] = as_id(value)
         if key.startswith("due-"):
             row = key[4:]
             if row.isdigit() and post[key].strip():
@@ -785,10 +785,8 @@ def export_docx(request, pk):
     tasks = _export_tasks(request, campaign)
     audit_record(actor=request.user, verb="campaigns.annex_exported", obj=campaign,
                  after={"format": "docx", "count": len(tasks)}, origin=_origin(request))
-    response = HttpResponse(annex.annex_docx(campaign, tasks), content_type=DOCX_TYPE)
-    name = f"{campaign.title}工作任务分解表-{timezone.localtime():%Y%m%d}.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
-    return response
+    return download_response(annex.annex_docx(campaign, tasks),
+                             f"{campaign.title}工作任务分解表-{timezone.localtime():%Y%m%d}.docx", DOCX_TYPE)
 
 
 @require_POST

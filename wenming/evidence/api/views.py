@@ -7,7 +7,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from wenming.audit.services import Origin
@@ -16,6 +15,7 @@ from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
 from wenming.core.api import parse_id as _id
+from wenming.core.parsers import FormParser, JSONParser, MultiPartParser
 from wenming.evidence import archive, selectors, services
 from wenming.evidence.api.serializers import (
     ArchiveJobSerializer,
@@ -213,4 +213,5 @@ class ArchiveJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         response = FileResponse(job.file.open("rb"), as_attachment=True, filename=f"archive-{job.pk}.zip",
                                 content_type="application/zip")
         response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
         return response

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
 from wenming.core.api import fetch as _fetch
+from wenming.core.api import parse_id
 from wenming.org.roles import Role
 from wenming.reports import services
 from wenming.reports.api.serializers import (
@@ -21,8 +22,6 @@ from wenming.reports.api.serializers import (
 )
 from wenming.reports.models import ReportJob, ReportTemplate
 from wenming.reports.views import DOCX
-
-MAX_ID = 2**63 - 1
 
 
 class ReadsReports(permissions.BasePermission):
@@ -46,9 +45,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         jobs = ReportJob.objects.visible_to(self.request.user).order_by("-created_at", "-id")
         campaign = self.request.query_params.get("campaign", "")
         if self.action == "list" and campaign:
-            if not campaign.isdigit() or int(campaign) > MAX_ID:
-                raise ValidationError({"campaign": ["campaign 应为编号（数字）。"]})
-            jobs = jobs.filter(campaign_id=int(campaign))
+            jobs = jobs.filter(campaign_id=parse_id(campaign, "campaign"))
         return jobs
 
     def get_object(self):
@@ -95,6 +92,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         response = FileResponse(job.file.open("rb"), as_attachment=True, filename=f"report-{job.pk}.docx",
                                 content_type=DOCX)
         response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
         return response
 
 

@@ -6,10 +6,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from wenming.audit.services import Origin
+from wenming.core.api import as_id
+from wenming.core.parsers import FormParser, MultiPartParser
 from wenming.org.roles import Role
 from wenming.standards import selectors, services
 from wenming.standards.api.serializers import (
@@ -110,9 +111,9 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
         criteria = Criterion.objects.visible_to(self.request.user).order_by("standard_id", "depth", "order", "id")
         standard = self.request.query_params.get("standard")
         if standard:
-            if not standard.isdigit() or int(standard) > 2**63 - 1:
+            if as_id(standard) is None:
                 raise ValidationError({"standard": "应为测评体系的编号（数字）。"})
-            criteria = criteria.filter(standard_id=int(standard))
+            criteria = criteria.filter(standard_id=as_id(standard))
         return criteria
 
     def get_object(self):
