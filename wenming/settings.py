@@ -274,13 +274,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    # DRF's parsers, refusing control characters in any submitted text (wenming/core/parsers.py).
-    "DEFAULT_PARSER_CLASSES": [
-        "wenming.core.parsers.JSONParser", "wenming.core.parsers.FormParser", "wenming.core.parsers.MultiPartParser",
-    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "wenming.core.schema.AutoSchema",  # documents the error answers of every operation
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "文明创建管理平台 API (Wenming)",
@@ -289,6 +285,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums", "wenming.core.schema.no_control_characters",
+    ],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Choice sets that share a field name across apps get their own names (else drf-spectacular invents hashes).

@@ -47,6 +47,9 @@ class AssessmentTransitionSerializer(serializers.Serializer):
 
 
 class ScoreSerializer(serializers.ModelSerializer):
+    grade = serializers.ChoiceField(choices=Score.Grade.choices, allow_blank=True, read_only=True,
+                                    help_text="等次；未评等次时为空字符串")
+
     class Meta:
         model = Score
         fields = ["id", "assessment", "criterion", "points", "grade", "missing", "triggered", "not_applicable", "note",

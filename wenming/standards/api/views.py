@@ -6,11 +6,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from wenming.audit.services import Origin
 from wenming.core.api import as_id
-from wenming.core.parsers import FormParser, MultiPartParser
 from wenming.org.roles import Role
 from wenming.standards import selectors, services
 from wenming.standards.api.serializers import (
