@@ -8,6 +8,8 @@ An operation that declares a code itself (with its own description) keeps it.
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import ResolvedComponent
 
+from wenming.core.api import MAX_ID
+
 ERROR_COMPONENT = "Error"
 ERROR_SCHEMA = {
     "type": "object",
@@ -63,4 +65,14 @@ def no_control_characters(result, generator, request, public):
 
     for component in result.get("components", {}).get("schemas", {}).values():
         walk(component)
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                walk(schema)
+                # A number in a query or path names a row, a page or a year: 1 and up, within the database's range
+                # (the server answers 400 below that, see wenming.core.api.parse_id).
+                if schema.get("type") == "integer":
+                    schema.setdefault("minimum", 1)
+                    schema.setdefault("maximum", MAX_ID)
     return result

@@ -36,6 +36,26 @@ def persona_for(expect) -> str:
     return next((p for p in PREFERRED if expect.status_for(p) < 400), "office")
 
 
+def sender(expect, persona: str, is_json: bool, fields: list[str], cast, client_for):
+    """The request for one URL, with hypothesis choosing each field's value from the edges."""
+    values = st.sampled_from(JSON_BOUNDARY if is_json and expect.method != "get" else BOUNDARY)
+
+    @given(data=st.fixed_dictionaries({name: values for name in fields}))
+    @settings(max_examples=EXAMPLES_PER_URL, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def send(data):
+        client = client_for(cast[persona])
+        url = reverse(expect.url_name, kwargs=expect.kwargs(cast) if expect.kwargs else None)
+        call = getattr(client, expect.method)
+        if is_json and expect.method != "get":
+            response = call(url, data=json.dumps(data), content_type="application/json")
+        else:
+            response = call(url, data)
+        assert response.status_code < 500, f"{expect.method.upper()} {url} as {persona} with {data!r}"
+
+    return send
+
+
 CHUNK = 30  # URLs per test: each test stays short, and a failure names its neighbourhood
 CHUNKS = [EXPECTATIONS[start:start + CHUNK] for start in range(0, len(EXPECTATIONS), CHUNK)]
 
@@ -47,19 +67,4 @@ def test_no_boundary_value_answers_a_server_error(expectations, cast, client_for
         sample = reverse(expect.url_name, kwargs=expect.kwargs(cast) if expect.kwargs else None)
         is_json = expect.content_type == "application/json" or sample.startswith("/api/")
         fields = sorted(set(expect.data(cast) if expect.data else {}) | (set(QUERY) if expect.method == "get" else set()))
-        values = st.sampled_from(JSON_BOUNDARY if is_json and expect.method != "get" else BOUNDARY)
-
-        @given(data=st.fixed_dictionaries({name: values for name in fields}))
-        @settings(max_examples=EXAMPLES_PER_URL, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
-        def send(data, expect=expect, persona=persona, is_json=is_json):
-            client = client_for(cast[persona])
-            url = reverse(expect.url_name, kwargs=expect.kwargs(cast) if expect.kwargs else None)
-            call = getattr(client, expect.method)
-            if is_json and expect.method != "get":
-                response = call(url, data=json.dumps(data), content_type="application/json")
-            else:
-                response = call(url, data)
-            assert response.status_code < 500, f"{expect.method.upper()} {url} as {persona} with {data!r}"
-
-        send()
+        sender(expect, persona, is_json, fields, cast, client_for)()
