@@ -4,10 +4,10 @@ import io
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
-from wenming.core.xlsx import build_workbook
+from wenming.core.text import printable
+from wenming.core.xlsx import append_row, build_workbook, download_response
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -46,7 +46,7 @@ def _paragraph(document, text: str, *, name="仿宋", size=14, bold=False, cente
     paragraph = document.add_paragraph()
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run(text), name, size, bold)
+    _font(paragraph.add_run(printable(text)), name, size, bold)
     return paragraph
 
 
@@ -74,7 +74,7 @@ def attendance_document(activity, rows, *, with_minutes: bool) -> bytes:
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), "黑体", 12, True)
+        _font(cell.paragraphs[0].add_run(printable(text)), "黑体", 12, True)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for index, row in enumerate(rows, start=1):
         values = [str(index), row.person.real_name, row.person.department.name if row.person.department_id else "",
@@ -82,7 +82,7 @@ def attendance_document(activity, rows, *, with_minutes: bool) -> bytes:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), "仿宋", 12)
+            _font(cell.paragraphs[0].add_run(printable(text)), "仿宋", 12)
     _paragraph(document, _("实到 %(m)d 人。") % {"m": len(rows)}, size=12)
     if with_minutes:
         document.add_page_break()
@@ -105,10 +105,7 @@ def attendance_document(activity, rows, *, with_minutes: bool) -> bytes:
 
 
 def docx_response(content: bytes, filename: str) -> HttpResponse:
-    stamped = f"{filename}-{timezone.localtime():%Y%m%d-%H%M}.docx"
-    response = HttpResponse(content, content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(stamped)}"
-    return response
+    return download_response(content, f"{filename}-{timezone.localtime():%Y%m%d-%H%M}.docx", DOCX_TYPE)
 
 
 def volunteer_workbook(summary):
@@ -118,8 +115,8 @@ def volunteer_workbook(summary):
         [(r.name, r.staff, r.registered, round(r.rate, 1), float(r.hours), float(r.per_head), float(r.per_volunteer))
          for r in [*summary.departments, summary.total]], widths=[22, 10, 12, 12, 16, 16, 18])
     sheet = workbook.create_sheet(_("个人明细"))
-    sheet.append([_("姓名"), _("部门"), _("次数"), _("服务时长（小时）")])
+    append_row(sheet, [_("姓名"), _("部门"), _("次数"), _("服务时长（小时）")])
     for row in summary.people:
-        sheet.append([row.person.real_name, row.person.department.name if row.person.department_id else "",
-                      row.times, float(row.hours)])
+        append_row(sheet, [row.person.real_name, row.person.department.name if row.person.department_id else "",
+                          row.times, float(row.hours)])
     return workbook

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from openpyxl.styles import Font
 
-from wenming.core.xlsx import build_workbook
+from wenming.core.text import printable
+from wenming.core.xlsx import append_row, build_workbook, download_response
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
@@ -65,13 +65,13 @@ def sheet_workbook(sheet):
     ws = workbook.active
     ws.append([])
     for category in result.categories:
-        ws.append(["", f"{category.code} {category.title}".strip() + " 小计", "", _num(category.full_maximum),
+        append_row(ws, ["", f"{category.code} {category.title}".strip() + " 小计", "", _num(category.full_maximum),
                    _num(category.earned), ""])
     bold = Font(bold=True)
     for label, value in (("基本分", result.base), ("加分", result.bonus), ("总分", result.total)):
-        ws.append(["", label, "", None, _num(value), ""])
+        append_row(ws, ["", label, "", None, _num(value), ""])
         ws.cell(row=ws.max_row, column=2).font = bold
-    ws.append(["", "结论", "", None, None, _verdict(result)])
+    append_row(ws, ["", "结论", "", None, None, _verdict(result)])
     ws.cell(row=ws.max_row, column=2).font = bold
     return workbook
 
@@ -92,7 +92,7 @@ def _font(run, name: str, size: float, bold: bool = False) -> None:
 
 def _cell(cell, text, *, size=10.5, bold=False, font=BODY_FONT) -> None:
     cell.text = ""
-    run = cell.paragraphs[0].add_run("" if text is None else str(text))
+    run = cell.paragraphs[0].add_run(printable("" if text is None else str(text)))
     _font(run, font, size, bold)
 
 
@@ -114,10 +114,10 @@ def sheet_document(sheet):
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(f"{assessment.campaign.title}测评表"), HEADING_FONT, 22)
+    _font(title.add_run(printable(f"{assessment.campaign.title}测评表")), HEADING_FONT, 22)
     sub = document.add_paragraph()
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(sub.add_run(f"{assessment.title}（{assessment.get_kind_display()}）"), BODY_FONT, 16)
+    _font(sub.add_run(printable(f"{assessment.title}（{assessment.get_kind_display()}）")), BODY_FONT, 16)
 
     table = document.add_table(rows=1, cols=5)
     table.style = "Table Grid"
@@ -133,10 +133,10 @@ def sheet_document(sheet):
     _font(summary.add_run("得分汇总"), HEADING_FONT, 16)
     for category in result.categories:
         line = document.add_paragraph()
-        _font(line.add_run(f"{category.code} {category.title}：{category.earned} / {category.full_maximum} 分".strip()),
+        _font(line.add_run(printable(f"{category.code} {category.title}：{category.earned} / {category.full_maximum} 分".strip())),
               BODY_FONT, 16)
     total = document.add_paragraph()
-    _font(total.add_run(f"基本分 {result.base} 分，加分 {result.bonus} 分，总分 {result.total} 分。结论：{_verdict(result)}。"),
+    _font(total.add_run(printable(f"基本分 {result.base} 分，加分 {result.bonus} 分，总分 {result.total} 分。结论：{_verdict(result)}。")),
           BODY_FONT, 16, bold=True)
     stamp = document.add_paragraph()
     stamp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -147,10 +147,7 @@ def sheet_document(sheet):
 def docx_response(document, name: str) -> HttpResponse:
     buffer = io.BytesIO()
     document.save(buffer)
-    stamped = f"{name}-{timezone.localtime():%Y%m%d-%H%M}.docx"
-    response = HttpResponse(buffer.getvalue(), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(stamped)}"
-    return response
+    return download_response(buffer.getvalue(), f"{name}-{timezone.localtime():%Y%m%d-%H%M}.docx", DOCX_TYPE)
 
 
 # ---------------------------------------------------------------------------------------------- 整改台账

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class AuditConfig(AppConfig):
@@ -8,3 +9,6 @@ class AuditConfig(AppConfig):
 
     def ready(self) -> None:
         from wenming.audit import receivers  # noqa: F401  (sign-in events come from Django's signals)
+        from wenming.audit.guard import register_sqlite_function
+
+        connection_created.connect(register_sqlite_function, dispatch_uid="wenming-audit-purge-function")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wenming.audit.querysets import AuditEventQuerySet
@@ -14,7 +15,8 @@ class AppendOnlyError(Exception):
 class AuditEvent(models.Model):
     """One thing someone did: who, what, to which object, before and after, from where, when."""
 
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set when the row is made (not on save), so that the hash chain covers the very time that is stored.
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("操作人"),
@@ -31,6 +33,9 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("修改后"), null=True, blank=True)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    # The hash chain (wenming.audit.chain): the previous row's hash, and this row's over its content and that.
+    chain_prev = models.CharField(_("前一条的哈希"), max_length=64, blank=True, db_default="", editable=False)
+    chain_hash = models.CharField(_("链接哈希"), max_length=64, blank=True, db_default="", editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -56,3 +61,18 @@ class AuditEvent(models.Model):
         from wenming.audit.verbs import verb_labels
 
         return str(verb_labels().get(self.verb, self.verb))
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit hash chain: the last row's id and hash, updated with every row appended. Its row lock
+    orders concurrent writers; it shows when rows were cut off the end of the log."""
+
+    last_event_id = models.BigIntegerField(_("最后一条的编号"), null=True, blank=True)
+    last_hash = models.CharField(_("最后一条的哈希"), max_length=64, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("审计日志链头")
+        verbose_name_plural = _("审计日志链头")
+
+    def __str__(self) -> str:
+        return f"{self.last_event_id} {self.last_hash[:12]}"

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
+from wenming.audit import chain
 from wenming.audit.models import AuditEvent
 
 
@@ -38,7 +39,7 @@ def audit_record(
         unit = getattr(obj, "unit", None) if obj is not None else None
         if unit is None and actor_user is not None:
             unit = actor_user.unit
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor_user,
         actor_name=actor_name or (f"{actor_user.real_name}（{actor_user.username}）" if actor_user else ""),
         unit=unit,
@@ -51,3 +52,5 @@ def audit_record(
         ip=origin.ip,
         request_id=origin.request_id,
     )
+    chain.append(event)
+    return event

@@ -7,4 +7,5 @@ app_name = "audit"
 urlpatterns = [
     path("", views.event_list, name="events"),
     path("export.xlsx", views.event_export, name="export"),
+    path("chain/", views.chain_state, name="chain"),
 ]

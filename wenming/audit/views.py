@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from wenming.audit.chain import verify
 from wenming.audit.selectors import audit_event_list
 from wenming.audit.services import Origin, audit_record
 from wenming.audit.verbs import verb_labels
@@ -45,3 +46,9 @@ def event_export(request):
     audit_record(actor=request.user, verb="audit.exported", unit=request.user.unit, after={"filters": filters},
                  origin=Origin.from_request(request))
     return xlsx_response(workbook, "审计日志")
+
+
+@role_required(Role.AUDITOR)
+def chain_state(request):
+    """The hash chain's state, loaded into the log's page after it shows (a walk over every row takes a moment)."""
+    return render(request, "audit/partials/chain_state.html", {"state": verify()})

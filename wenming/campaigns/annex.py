@@ -18,6 +18,7 @@ from wenming.campaigns.models import Campaign, Phase, Task
 from wenming.campaigns.services import ImportRow, match_departments
 from wenming.campaigns.timelimits import TimeLimit, UnreadableTimeLimit, parse_time_limit
 from wenming.core.tables import Book, UnreadableFile, book_from_json, book_to_json, open_book, table_signature
+from wenming.core.text import printable
 from wenming.core.xlsx import build_workbook, cell_text, header_key, match_key
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
@@ -503,7 +504,7 @@ def annex_docx(campaign: Campaign, tasks) -> bytes:
     font(label.add_run("附件"), "黑体", 16)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    font(title.add_run(f"{campaign.title}工作任务分解表"), "方正小标宋简体", 22)
+    font(title.add_run(printable(f"{campaign.title}工作任务分解表")), "方正小标宋简体", 22)
 
     rows = annex_rows(tasks)
     table = document.add_table(rows=1, cols=len(EXPORT_HEADERS))
@@ -514,7 +515,7 @@ def annex_docx(campaign: Campaign, tasks) -> bytes:
         cell.width = width
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        font(paragraph.add_run(header), "黑体", 12)
+        font(paragraph.add_run(printable(header)), "黑体", 12)
     header_props = table.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
@@ -526,7 +527,7 @@ def annex_docx(campaign: Campaign, tasks) -> bytes:
             lines = str(value).split("\n")
             paragraph = cell.paragraphs[0]
             for index, line in enumerate(lines):
-                run = paragraph.add_run(line)
+                run = paragraph.add_run(printable(line))
                 font(run, "仿宋_GB2312", 12)
                 if index < len(lines) - 1:
                     run.add_break()

@@ -48,7 +48,7 @@ class Campaign(models.Model):
         verbose_name=_("测评体系"), help_text=_("只能选择已发布的版本；活动使用后该版本不再改动。"),
     )
     pass_score = models.DecimalField(
-        _("达标分数"), max_digits=7, decimal_places=1, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("达标分数"), max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))

@@ -18,6 +18,7 @@ from wenming.campaigns.models import (
     TaskComment,
     TaskOccurrence,
 )
+from wenming.core.api import as_id
 from wenming.org.models import Department
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion
@@ -168,8 +169,7 @@ class TaskFilters:
     @classmethod
     def from_query(cls, params) -> "TaskFilters":
         def number(name):
-            value = (params.get(name) or "").strip()
-            return int(value) if value.isdigit() else None
+            return as_id(params.get(name))
 
         status = params.get("status", "")
         return cls(

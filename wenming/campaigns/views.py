@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -38,12 +37,13 @@ from wenming.campaigns.models import (
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
 from wenming.core.access import get_for_user, role_required
+from wenming.core.api import as_id
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.memo import memoized, paginate
 from wenming.core.recycle import recycle_delete
 from wenming.core.tables import UnreadableFile, read_upload
-from wenming.core.xlsx import xlsx_response
+from wenming.core.xlsx import download_response, xlsx_response
 from wenming.evidence import selectors as evidence_selectors
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
@@ -433,7 +433,7 @@ def task_bulk(request, pk):
     campaign, _can_edit = _campaign(request, pk, need_edit=True)
     query = request.POST.get("query", "")
     back = redirect(f"{_url('campaigns:tasks', campaign.pk)}?{query}")
-    task_ids = [int(v) for v in request.POST.getlist("tasks") if v.isdigit()]
+    task_ids = [as_id(v) for v in request.POST.getlist("tasks") if as_id(v) is not None]
     departments = department_choices(user=request.user)
     form = BulkAssignForm(request.POST, task_ids=task_ids, departments=departments, people=_people(request),
                           leaders=_leaders(request), phases=_phases(campaign))
@@ -688,8 +688,8 @@ def my_work(request):
     """我的工作: the person's items in every open campaign (the chosen one first), or in the one `?campaign=` names."""
     user = request.user
     campaign_id = request.GET.get("campaign", "")
-    if campaign_id.isdigit():
-        campaign, _can_edit = _campaign(request, int(campaign_id))
+    if as_id(campaign_id) is not None:
+        campaign, _can_edit = _campaign(request, as_id(campaign_id))
         campaigns = [campaign]
     else:
         campaigns = selectors.open_campaigns(user=user)
@@ -783,8 +783,8 @@ def _fixes_from_post(post, draft) -> dict:
                 name, value = key[len(prefix):], post[key]
                 if value == "ignore":
                     fixes[kind][name] = ""
-                elif value.isdigit():
-                    fixes[kind][name] = int(value)
+                elif as_id(value) is not None:
+                    fixes[kind][name] = as_id(value)
         if key.startswith("due-"):
             row = key[4:]
             if row.isdigit() and post[key].strip():
@@ -917,10 +917,8 @@ def export_docx(request, pk):
     tasks = _export_tasks(request, campaign)
     audit_record(actor=request.user, verb="campaigns.annex_exported", obj=campaign,
                  after={"format": "docx", "count": len(tasks)}, origin=_origin(request))
-    response = HttpResponse(annex.annex_docx(campaign, tasks), content_type=DOCX_TYPE)
-    name = f"{campaign.title}工作任务分解表-{timezone.localtime():%Y%m%d}.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
-    return response
+    return download_response(annex.annex_docx(campaign, tasks),
+                             f"{campaign.title}工作任务分解表-{timezone.localtime():%Y%m%d}.docx", DOCX_TYPE)
 
 
 @require_POST

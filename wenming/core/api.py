@@ -56,13 +56,23 @@ def exception_handler(exc, context):
     return response
 
 
+def as_id(value) -> int | None:
+    """A row id written in text (query parameter, form value), or None when it cannot name a row: not plain ASCII
+    digits (str.isdigit also accepts "²", which int() refuses), or too big for the database (OverflowError)."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
 def parse_id(value, name):
     """An optional id parameter: None when absent, 400 naming the parameter when it is not a number."""
     if value in (None, ""):
         return None
-    if not str(value).isdigit() or int(value) > MAX_ID:
+    number = as_id(value)
+    if number is None:
         raise ValidationError({name: f"{name} 应为编号（数字）。"})
-    return int(value)
+    return number
 
 
 def fetch(queryset, pk):

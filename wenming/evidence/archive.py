@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Campaign
+from wenming.core.text import printable
 from wenming.core.xlsx import build_workbook
 from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
 from wenming.evidence.selectors import criteria_in_order
@@ -135,11 +136,11 @@ def catalogue_docx(campaign: Campaign, entries: list[Entry]) -> bytes:
         document.add_paragraph()
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(campaign.unit.name)
+    run = title.add_run(printable(campaign.unit.name))
     run.font.size = Pt(22)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(campaign.title)
+    run = title.add_run(printable(campaign.title))
     run.font.size = Pt(22)
     run.bold = True
     sub = document.add_paragraph()
@@ -173,7 +174,7 @@ def catalogue_docx(campaign: Campaign, entries: list[Entry]) -> bytes:
                  item.department.name if item.department else "", entry.file.name + pages]
         cells = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{int(width.twips) if width else 0}" w:type="dxa"/></w:tcPr>'
-            f'<w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>'
+            f'<w:p><w:r><w:t xml:space="preserve">{escape(printable(text))}</w:t></w:r></w:p></w:tc>'
             for width, text in zip(widths, texts, strict=True))
         table._tbl.append(parse_xml(f"<w:tr {nsdecls('w')}>{cells}</w:tr>"))
     buffer = io.BytesIO()

@@ -8,7 +8,7 @@ the review flow (待审核 → 已通过 / 已退回 → 重新提交 → 待审
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -191,7 +191,22 @@ def _check_relations(*, campaign: Campaign, task: Task | None, criteria) -> None
                                % {"code": wrong[0].code or wrong[0].title[:20]}})
 
 
+EARLIEST_DAY = date(2000, 1, 1)  # no 文明创建 material predates this; earlier is a typing slip (1921 for 2021)
+FUTURE_DAYS = 366  # a plan or notice may be dated ahead, never more than a year
+
+
+def _check_date(day) -> None:
+    if not isinstance(day, date):
+        return
+    latest = timezone.localdate() + timedelta(days=FUTURE_DAYS)
+    if day < EARLIEST_DAY or day > latest:
+        raise ValidationError({"occurred_on": _(
+            "形成日期 %(day)s 不合理：应在 %(earliest)s 至 %(latest)s 之间（不早于 2000 年，不晚于一年后），请核对。")
+            % {"day": day.isoformat(), "earliest": EARLIEST_DAY.isoformat(), "latest": latest.isoformat()}})
+
+
 def _check_content(evidence: Evidence, *, has_files: bool) -> None:
+    _check_date(evidence.occurred_on)
     if evidence.kind == Evidence.Kind.LINK and not evidence.link:
         raise ValidationError({"link": _("材料类型为“链接”时，请填写链接地址。")})
     if not has_files and not evidence.link:

@@ -183,6 +183,45 @@ def _ole_kind(fileobj, name: str) -> str:
     return found
 
 
+PDF_TAIL = 2048  # readers accept "%%EOF" within the last kilobyte or so; a little slack for trailing bytes
+IMAGE_CHECK_SIZE = (256, 256)  # JPEG is decoded at a reduced scale: every byte is still read, at a fraction of the cost
+
+
+def _check_image(fileobj, name: str, kind: str) -> None:
+    """Decode the whole picture with Pillow: a valid header followed by zeros or garbage is refused here."""
+    from PIL import Image
+
+    try:
+        fileobj.seek(0)
+        with Image.open(fileobj) as image:
+            image.verify()  # structure and checksums (PNG CRCs)
+        fileobj.seek(0)
+        with Image.open(fileobj) as image:
+            image.draft("RGB", IMAGE_CHECK_SIZE)
+            image.load()  # every pixel's data: a truncated or zero-filled body fails
+    except Image.DecompressionBombError:
+        raise Refused(_("“%(name)s”的像素尺寸过大，疑似“图片炸弹”，已拒绝。") % {"name": name}) from None
+    except Exception:  # Pillow raises many kinds (OSError, SyntaxError, ValueError, struct.error…) for damaged data
+        raise Refused(_("“%(name)s”不是完整的%(label)s（内容已损坏或只有文件头），请重新导出后再上传。")
+                      % {"name": name, "label": TYPES[kind].label}) from None
+    finally:
+        fileobj.seek(0)
+
+
+def _check_pdf(fileobj, name: str) -> None:
+    """Minimal structure: the "%PDF-" header at the start, at least one object, and "%%EOF" at the end."""
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    fileobj.seek(max(0, size - PDF_TAIL))
+    tail = fileobj.read()
+    fileobj.seek(0)
+    head = fileobj.read(1024)
+    fileobj.seek(0)
+    if b"%%EOF" not in tail or not re.search(rb"\d+\s+\d+\s+obj\b", head + tail):
+        raise Refused(_("“%(name)s”不是完整的 PDF 文档（缺少文档结构或结尾，可能已损坏或未下载完整），请重新导出后再上传。")
+                      % {"name": name})
+
+
 def sniff(fileobj, name: str, *, allowed: frozenset[str] | None = None) -> FileType:
     """The file's type by content, or `Refused`. `fileobj` is seekable; it is left at position 0."""
     allowed = conf.allowed_types() if allowed is None else allowed
@@ -204,6 +243,10 @@ def sniff(fileobj, name: str, *, allowed: frozenset[str] | None = None) -> FileT
     if kind not in allowed:
         raise Refused(_("“%(name)s”是%(label)s，不在允许上传的类型中（允许：%(allowed)s）。")
                       % {"name": name, "label": TYPES[kind].label, "allowed": allowed_text(allowed)})
+    if TYPES[kind].raster:
+        _check_image(fileobj, name, kind)
+    elif kind == "pdf":
+        _check_pdf(fileobj, name)
     return TYPES[kind]
 
 

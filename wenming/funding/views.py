@@ -19,7 +19,7 @@ from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.recycle import recycle_delete
-from wenming.core.xlsx import build_workbook, xlsx_response
+from wenming.core.xlsx import append_row, build_workbook, xlsx_response
 from wenming.evidence.views import serve_stored
 from wenming.funding import selectors, services
 from wenming.funding.forms import BudgetLineForm, ExpenseForm
@@ -273,7 +273,7 @@ def _expense_sheet(workbook, request, campaign):
     headers = [_("支出日期"), _("类别"), _("预算项目"), _("金额（元）"), _("收款方"), _("用途"), _("票据"), _("录入人"),
                _("备注"), _("关联活动")]
     sheet = workbook.create_sheet(_("支出明细"))
-    sheet.append(headers)
+    append_row(sheet, headers)
     fill = PatternFill("solid", fgColor="DDE6F0")
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), fill
@@ -283,7 +283,7 @@ def _expense_sheet(workbook, request, campaign):
         row = [e.spent_on, e.budget_line.get_category_display(), e.budget_line.title, float(e.amount), e.payee,
                e.purpose, "、".join(r.name for r in e.receipts.all()), e.created_by.real_name, e.note,
                e.activity.title if e.activity_id else ""]
-        sheet.append(row)
+        append_row(sheet, row)
         sheet.cell(row=sheet.max_row, column=1).number_format = "yyyy-mm-dd"
         sheet.cell(row=sheet.max_row, column=4).number_format = "#,##0.00"
     sheet.freeze_panes = "A2"

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin, audit_record
 from wenming.core.access import get_for_user, role_required
+from wenming.core.api import as_id
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.memo import memoized, paginate
@@ -109,7 +110,7 @@ def people_list(request):
     department_id = request.GET.get("department") or None
     filters = {
         "q": request.GET.get("q", "").strip(),
-        "department_id": int(department_id) if department_id and department_id.isdigit() else None,
+        "department_id": as_id(department_id),
         "role": request.GET.get("role", "") if request.GET.get("role", "") in Role.values else "",
         "active": request.GET.get("active", "1"),
     }

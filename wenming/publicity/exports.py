@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font, PatternFill
 
-from wenming.core.xlsx import build_workbook, xlsx_response
+from wenming.core.xlsx import append_row, build_workbook, xlsx_response
 from wenming.publicity import selectors
 
 RED = PatternFill("solid", fgColor="FDECEA")
@@ -24,15 +24,15 @@ def publicity_workbook(*, user, campaign):
         row[0].number_format = "yyyy-mm-dd"
     table = selectors.monthly_table(user=user, campaign=campaign)
     sheet = workbook.create_sheet(_("每月统计"))
-    sheet.append([_("项目")] + [f"{m:%Y-%m}" for m in table.months] + [_("合计")])
+    append_row(sheet, [_("项目")] + [f"{m:%Y-%m}" for m in table.months] + [_("合计")])
     for cell in sheet[1]:
         cell.font, cell.fill = Font(bold=True), HEADER
     sheet.column_dimensions["A"].width = 34
     for row in table.level_rows:
-        sheet.append([row.label] + [c.count for c in row.cells] + [row.total])
-    sheet.append([_("合计")] + [c.count for c in table.total_row.cells] + [table.total_row.total])
+        append_row(sheet, [row.label] + [c.count for c in row.cells] + [row.total])
+    append_row(sheet, [_("合计")] + [c.count for c in table.total_row.cells] + [table.total_row.total])
     for row in table.target_rows:
-        sheet.append([row.label] + [c.count for c in row.cells] + [row.total])
+        append_row(sheet, [row.label] + [c.count for c in row.cells] + [row.total])
         for index, cell in enumerate(row.cells, start=2):
             if cell.state == "short":
                 target_cell = sheet.cell(row=sheet.max_row, column=index)

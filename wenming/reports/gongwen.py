@@ -31,6 +31,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Mm, Pt
 
+from wenming.core.text import printable
+
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
 HEI_FONT = "黑体"
@@ -200,7 +202,7 @@ class GongwenDocument:
             fmt.left_indent = PAGE_NUMBER_SIZE
 
         def run(text=None):
-            made = paragraph.add_run(text)
+            made = paragraph.add_run(printable(text))
             set_font(made, PAGE_NUMBER_FONT, size=PAGE_NUMBER_SIZE, latin=PAGE_NUMBER_FONT)
             return made
 
@@ -229,7 +231,7 @@ class GongwenDocument:
             paragraph = self._paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
             paragraph.paragraph_format.line_spacing = TITLE_LINE_SPACING
             off_grid(paragraph)
-            set_font(paragraph.add_run(line), TITLE_FONT, size=TITLE_SIZE)
+            set_font(paragraph.add_run(printable(line)), TITLE_FONT, size=TITLE_SIZE)
         self.blank()
 
     def addressee(self, text: str) -> None:
@@ -237,7 +239,7 @@ class GongwenDocument:
         text = text.strip().rstrip("：:")
         if text:
             paragraph = self._paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.LEFT)
-            set_font(paragraph.add_run(f"{text}："), BODY_FONT, size=BODY_SIZE)
+            set_font(paragraph.add_run(printable(f"{text}：")), BODY_FONT, size=BODY_SIZE)
 
     def heading(self, level: int, text: str, rest: str = "") -> None:
         """一级 黑体 “一、”, 二级 楷体 “（一）”, 三级 仿宋 bold “1.”; `rest` continues the paragraph in the body
@@ -245,14 +247,14 @@ class GongwenDocument:
         font, bold = LEVEL_FONTS.get(level, LEVEL_FONTS[3])
         paragraph = self._paragraph()
         paragraph.paragraph_format.keep_with_next = not rest  # never the last line of a page
-        set_font(paragraph.add_run(text), font, size=BODY_SIZE, bold=bold)
+        set_font(paragraph.add_run(printable(text)), font, size=BODY_SIZE, bold=bold)
         if rest:
-            set_font(paragraph.add_run(rest), BODY_FONT, size=BODY_SIZE, bold=False)
+            set_font(paragraph.add_run(printable(rest)), BODY_FONT, size=BODY_SIZE, bold=False)
 
     def paragraph(self, text: str) -> None:
         """正文: 三号仿宋, first line indented two characters."""
         paragraph = self._paragraph()
-        set_font(paragraph.add_run(text), BODY_FONT, size=BODY_SIZE)
+        set_font(paragraph.add_run(printable(text)), BODY_FONT, size=BODY_SIZE)
 
     def blank(self) -> None:
         self._paragraph(indent=False)
@@ -263,7 +265,7 @@ class GongwenDocument:
             self._tables += 1
             paragraph = self._paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
             paragraph.paragraph_format.keep_with_next = True
-            set_font(paragraph.add_run(f"表{self._tables}　{caption}"), HEI_FONT, size=Pt(14))
+            set_font(paragraph.add_run(printable(f"表{self._tables}　{caption}")), HEI_FONT, size=Pt(14))
         table = self.docx.add_table(rows=1, cols=len(headers))
         table.style = self.docx.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -299,7 +301,7 @@ class GongwenDocument:
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(20)
         off_grid(paragraph)
-        set_font(paragraph.add_run(text), BODY_FONT, size=TABLE_SIZE, bold=bold)
+        set_font(paragraph.add_run(printable(text)), BODY_FONT, size=TABLE_SIZE, bold=bold)
 
     def signature(self, org: str, day: date) -> None:
         """发文机关署名 and 成文日期 at the end: the date four characters in from the right, the name centred over
@@ -312,7 +314,7 @@ class GongwenDocument:
         for text, chars in ((org, org_indent), (when, date_indent)):
             paragraph = self._paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.RIGHT)
             paragraph.paragraph_format.right_indent = Pt(BODY_SIZE.pt * chars)
-            set_font(paragraph.add_run(text), BODY_FONT, size=BODY_SIZE)
+            set_font(paragraph.add_run(printable(text)), BODY_FONT, size=BODY_SIZE)
 
     # ------------------------------------------------------------------ output
     def to_bytes(self) -> bytes:

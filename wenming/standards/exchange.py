@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from wenming.core.xlsx import put_cell
 from wenming.standards.models import KNOWN_METHODS, Kind
 from wenming.standards.parsing import (
     KIND_WORDS,
@@ -79,7 +80,7 @@ def export_workbook(*, name: str, roots: list[ParsedNode]) -> Workbook:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "测评细则"
-    sheet.cell(row=1, column=1, value=name).font = Font(bold=True, size=14)
+    put_cell(sheet, 1, 1, name).font = Font(bold=True, size=14)
     sheet.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(headers))
     sheet.row_dimensions[1].height = 30
@@ -87,7 +88,7 @@ def export_workbook(*, name: str, roots: list[ParsedNode]) -> Workbook:
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=2, column=column, value=header)
+        cell = put_cell(sheet, 2, column, header)
         cell.font, cell.fill, cell.border = Font(bold=True), fill, border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     widths = {"测评项目": 16, "测评指标": 16, "序号": 7, "测评内容": 46, "细化内容": 36, "评分标准": 30, "分值": 8,
@@ -109,7 +110,7 @@ def export_workbook(*, name: str, roots: list[ParsedNode]) -> Workbook:
     def write_fields(node: ParsedNode) -> None:
         for header, value in fields_of(node).items():
             if header in position and value is not None:
-                sheet.cell(row=row, column=position[header], value=value)
+                put_cell(sheet, row, position[header], value)
 
     def write(node: ParsedNode, level: int) -> None:
         nonlocal row
@@ -118,17 +119,17 @@ def export_workbook(*, name: str, roots: list[ParsedNode]) -> Workbook:
             first = row
             if _has_own_fields(node):
                 # A line that was refined keeps its own material rules: it gets a row of its own above its children.
-                sheet.cell(row=row, column=column, value=node.title)  # its code goes in the 序号 column
+                put_cell(sheet, row, column, node.title)  # its code goes in the 序号 column
                 write_fields(node)
                 row += 1
             else:
-                sheet.cell(row=row, column=column, value=_group_text(node))
+                put_cell(sheet, row, column, _group_text(node))
             for child in node.children:
                 write(child, level + 1)
             if row - 1 > first:
                 merges.append((first, column, row - 1))
             return
-        sheet.cell(row=row, column=column, value=node.title)
+        put_cell(sheet, row, column, node.title)
         write_fields(node)
         row += 1
 

@@ -6,17 +6,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin, audit_record
 from wenming.core.access import get_for_user, role_required
+from wenming.core.api import as_id
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.memo import memoized
 from wenming.core.tables import UnreadableFile, read_upload, table_signature
-from wenming.core.xlsx import XLSX_TYPE
+from wenming.core.xlsx import XLSX_TYPE, download_response
 from wenming.org.models import Department
 from wenming.org.roles import Role
 from wenming.standards import library, selectors, services
@@ -233,12 +233,12 @@ def standard_detail(request, pk):
     context = {"standard": standard, "filters": filters, "can_edit": can_edit,
                "kinds": Kind.choices, "editable_lines": can_edit and not standard.is_published}
     branch = request.GET.get("branch", "")
-    if request.htmx and branch.isdigit():  # a category of a big tree, opened
-        context["rows"] = selectors.branch_rows(criteria, int(branch))
+    if request.htmx and as_id(branch) is not None:  # a category of a big tree, opened
+        context["rows"] = selectors.branch_rows(criteria, as_id(branch))
         return render(request, "standards/partials/tree_rows.html", context)
     keep_open = request.GET.get("open", "")
     tree = memoized("standard-tree", (standard.pk, tuple(filters.items()), keep_open), lambda: selectors.collapse(
-        selectors.criterion_tree(criteria, **filters), keep_open=int(keep_open) if keep_open.isdigit() else None))
+        selectors.criterion_tree(criteria, **filters), keep_open=as_id(keep_open)))
     context["tree"] = tree
     if request.htmx and request.headers.get("HX-Target") == "criteria-tree":
         return render(request, "standards/standard_detail.html#tree", context)
@@ -297,7 +297,7 @@ def standard_publish(request, pk):
     version = request.POST.get("version")
     try:
         services.standard_publish(actor=request.user, standard=standard,
-                                  expected_version=int(version) if version and version.isdigit() else None,
+                                  expected_version=as_id(version),
                                   origin=Origin.from_request(request))
     except ValidationError as error:
         messages.error(request, _("未能发布：%(reasons)s") % {"reasons": "；".join(error.messages)})
@@ -340,10 +340,7 @@ def standard_compare(request, pk):
 
 
 def _download(content: bytes, filename: str, extension: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    stamped = f"{filename}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(stamped)}"
-    return response
+    return download_response(content, f"{filename}-{timezone.localtime():%Y%m%d-%H%M}.{extension}", content_type)
 
 
 def _export(request, pk, extension: str) -> HttpResponse:

@@ -5,6 +5,7 @@ import io
 
 from django.utils import timezone
 
+from wenming.core.text import printable
 from wenming.core.xlsx import build_workbook
 from wenming.supervision.lights import Light
 
@@ -59,10 +60,10 @@ def order_docx(order, unit_name: str) -> bytes:
 
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    font(title.add_run(f"{unit_name}\n督 办 单"), "方正小标宋简体", 22)
+    font(title.add_run(printable(f"{unit_name}\n督 办 单")), "方正小标宋简体", 22)
     number = document.add_paragraph()
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    font(number.add_run(order.code), "仿宋_GB2312", 16)
+    font(number.add_run(printable(order.code)), "仿宋_GB2312", 16)
 
     rows = [
         ("承办部门", order.department.name),
@@ -79,8 +80,8 @@ def order_docx(order, unit_name: str) -> bytes:
     for label, value in rows:
         cells = table.add_row().cells
         cells[0].width, cells[1].width = Mm(32), Mm(124)
-        font(cells[0].paragraphs[0].add_run(label), "黑体", 14)
-        font(cells[1].paragraphs[0].add_run(str(value)), "仿宋_GB2312", 14)
+        font(cells[0].paragraphs[0].add_run(printable(label)), "黑体", 14)
+        font(cells[1].paragraphs[0].add_run(printable(str(value))), "仿宋_GB2312", 14)
 
     heading = document.add_paragraph()
     font(heading.add_run("办理记录"), "黑体", 16)
@@ -89,12 +90,12 @@ def order_docx(order, unit_name: str) -> bytes:
         paragraph.paragraph_format.first_line_indent = Pt(32)
         stamp = timezone.localtime(item.created_at)
         text = f"{stamp:%Y-%m-%d %H:%M} {item.get_kind_display()}（{item.actor.real_name or item.actor.username}）：{item.text}"
-        font(paragraph.add_run(text), "仿宋_GB2312", 16)
+        font(paragraph.add_run(printable(text)), "仿宋_GB2312", 16)
         attached = list(item.evidence.all())
         if attached:
             extra = document.add_paragraph()
             extra.paragraph_format.first_line_indent = Pt(32)
-            font(extra.add_run("佐证材料：" + "；".join(e.title for e in attached)), "仿宋_GB2312", 16)
+            font(extra.add_run(printable("佐证材料：" + "；".join(e.title for e in attached))), "仿宋_GB2312", 16)
 
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER

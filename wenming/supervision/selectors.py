@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from wenming.assessments.projection import Projection, projected_score
 from wenming.campaigns.models import Campaign, Phase, Task
+from wenming.core.api import as_id
 from wenming.evidence.models import Evidence, Review
 from wenming.org.models import Department
 from wenming.supervision import lights
@@ -64,10 +65,9 @@ class WarningFilters:
 
     @classmethod
     def from_query(cls, params) -> "WarningFilters":
-        value = (params.get("department") or "").strip()
         light = params.get("light", "")
         kind = params.get("kind", "")
-        return cls(department=int(value) if value.isdigit() and len(value) < 12 else None,
+        return cls(department=as_id(params.get("department")),
                    light=light if light in (Light.RED, Light.YELLOW) else "",
                    kind=kind if kind in ("task", "rectification") else "")
 
@@ -153,8 +153,7 @@ class OrderFilters:
     @classmethod
     def from_query(cls, params) -> "OrderFilters":
         def number(name):
-            value = (params.get(name) or "").strip()
-            return int(value) if value.isdigit() and len(value) < 12 else None
+            return as_id(params.get(name))
 
         status = params.get("status", "")
         return cls(status=status if status in SupervisionOrder.Status.values or status == "open" else "",

@@ -6,10 +6,8 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,10 +15,11 @@ from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Task
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
+from wenming.core.api import as_id
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.memo import memoized
-from wenming.core.xlsx import xlsx_response
+from wenming.core.xlsx import download_response, xlsx_response
 from wenming.org.models import Department
 from wenming.org.roles import Role
 from wenming.supervision import exports, selectors, services
@@ -102,7 +101,7 @@ def order_create(request):
     departments = _departments(campaign.unit_id)
     initial = {"deadline": timezone.localdate() + timedelta(days=7)}
     for param, prefix in (("task", "t"), ("rectification", "r")):
-        if (request.GET.get(param) or "").isdigit():
+        if as_id(request.GET.get(param)) is not None:
             initial["target"] = f"{prefix}{request.GET[param]}"
     form = OrderForm(request.POST or None, tasks=tasks, rectifications=rectifications, departments=departments,
                      initial=initial)
@@ -214,10 +213,8 @@ def order_docx(request, pk):
     order, _can_decide, _can_answer = _order(request, pk)
     audit_record(actor=request.user, verb="supervision.exported", obj=order, unit=order.unit,
                  after={"what": "order", "format": "docx"}, origin=_origin(request))
-    response = HttpResponse(exports.order_docx(order, order.unit.name), content_type=DOCX_TYPE)
-    name = f"督办单{order.year}-{order.number}.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
-    return response
+    return download_response(exports.order_docx(order, order.unit.name), f"督办单{order.year}-{order.number}.docx",
+                             DOCX_TYPE)
 
 
 # ---------------------------------------------------------------------------------------------- ranking

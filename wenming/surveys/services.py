@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Campaign
@@ -41,7 +42,7 @@ from wenming.surveys.models import (
     Tally,
 )
 
-DEFAULT_POINTS = (_("诉讼服务中心窗口"), _("立案大厅"), _("企业微信/钉钉群链接"))
+DEFAULT_POINTS = (gettext_lazy("诉讼服务中心窗口"), gettext_lazy("立案大厅"), gettext_lazy("企业微信/钉钉群链接"))
 STRAIGHT_MIN = 6  # this many scale answers, all the same, flag the answer as straight-lined
 TEXT_MAX = 500
 PHONE = re.compile(r"^1\d{10}$")

@@ -49,6 +49,8 @@ class AssessmentTransitionSerializer(serializers.Serializer):
 
 class ScoreSerializer(serializers.ModelSerializer):
     points = serializers.SerializerMethodField(help_text="得分（如 3.5、3.75），未填为 null。")
+    grade = serializers.ChoiceField(choices=Score.Grade.choices, allow_blank=True, read_only=True,
+                                    help_text="等次；未评等次时为空字符串")
 
     class Meta:
         model = Score

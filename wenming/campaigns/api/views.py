@@ -23,7 +23,7 @@ from wenming.campaigns.api.serializers import (
 from wenming.campaigns.models import Campaign, Phase, RosterEntry, Task
 from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
 from wenming.core.api import as_drf as _as_drf
-from wenming.core.api import required_version
+from wenming.core.api import as_id, required_version
 from wenming.core.memo import memoized
 from wenming.org.models import Department, User
 from wenming.org.policy import api_door
@@ -113,7 +113,7 @@ class PhaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upda
     def get_queryset(self):
         phases = Phase.objects.visible_to(self.request.user).order_by("campaign_id", "order", "id")
         campaign = self.request.query_params.get("campaign", "")
-        return phases.filter(campaign_id=campaign) if campaign.isdigit() else phases
+        return phases.filter(campaign_id=as_id(campaign)) if as_id(campaign) is not None else phases
 
     @extend_schema(parameters=[CAMPAIGN_FILTER])
     def list(self, request, *args, **kwargs):
@@ -143,7 +143,7 @@ class RosterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         entries = (RosterEntry.objects.visible_to(self.request.user).select_related("person", "department")
                    .order_by("campaign_id", "order", "id"))
         campaign = self.request.query_params.get("campaign", "")
-        return entries.filter(campaign_id=campaign) if campaign.isdigit() else entries
+        return entries.filter(campaign_id=as_id(campaign)) if as_id(campaign) is not None else entries
 
     @extend_schema(parameters=[CAMPAIGN_FILTER])
     def list(self, request, *args, **kwargs):
@@ -158,7 +158,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         user = self.request.user
         if self.action == "list":
             campaign_id = self.request.query_params.get("campaign", "")
-            campaign = (Campaign.objects.visible_to(user).filter(pk=campaign_id).first() if campaign_id.isdigit()
+            campaign = (Campaign.objects.visible_to(user).filter(pk=as_id(campaign_id)).first() if as_id(campaign_id) is not None
                         else selectors.current_campaign(user=user))
             if campaign is None:
                 return Task.objects.none()

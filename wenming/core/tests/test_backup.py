@@ -22,6 +22,7 @@ from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection
 
+from wenming.audit.guard import purge_allowed
 from wenming.audit.models import AuditEvent
 from wenming.audit.services import Origin, audit_record
 from wenming.core.backup import BackupError, Manifest, backup_create, backup_restore, backup_verify
@@ -71,7 +72,8 @@ def wipe_everything() -> None:
     if connection.vendor == "postgresql":  # TRUNCATE inside the test's transaction: settle deferred checks first
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables, allow_cascade=True))
+    with purge_allowed():  # emptying the whole database, as `flush` does (SQLite's trigger refuses other deletes)
+        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables, allow_cascade=True))
     ContentType.objects.clear_cache()
 
 

@@ -33,6 +33,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
     uploader_name = serializers.CharField(source="uploader.real_name", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True, default="")
     kind = KindField(read_only=True)
+    link = serializers.CharField(read_only=True, help_text="已发布内容的链接（可为空字符串）")
     files = serializers.SerializerMethodField()
 
     class Meta:

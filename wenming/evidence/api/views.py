@@ -208,4 +208,5 @@ class ArchiveJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         response = FileResponse(job.file.open("rb"), as_attachment=True, filename=f"archive-{job.pk}.zip",
                                 content_type="application/zip")
         response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
         return response

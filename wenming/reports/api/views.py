@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
 from wenming.core.api import fetch as _fetch
+from wenming.core.api import parse_id
 from wenming.org.policy import api_door
 from wenming.org.roles import Role
 from wenming.reports import services
@@ -22,9 +23,6 @@ from wenming.reports.api.serializers import (
 )
 from wenming.reports.models import ReportJob, ReportTemplate
 from wenming.reports.views import DOCX
-
-MAX_ID = 2**63 - 1
-
 
 # The 创建办 and leaders; everyone else of the unit has no report content.
 ReadsReports = api_door(ReportJob, "view", "没有查看创建报告的权限。")
@@ -41,9 +39,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         jobs = ReportJob.objects.visible_to(self.request.user).order_by("-created_at", "-id")
         campaign = self.request.query_params.get("campaign", "")
         if self.action == "list" and campaign:
-            if not campaign.isdigit() or int(campaign) > MAX_ID:
-                raise ValidationError({"campaign": ["campaign 应为编号（数字）。"]})
-            jobs = jobs.filter(campaign_id=int(campaign))
+            jobs = jobs.filter(campaign_id=parse_id(campaign, "campaign"))
         return jobs
 
     def get_object(self):
@@ -90,6 +86,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         response = FileResponse(job.file.open("rb"), as_attachment=True, filename=f"report-{job.pk}.docx",
                                 content_type=DOCX)
         response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
         return response
 
 

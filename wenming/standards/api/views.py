@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from wenming.audit.services import Origin
+from wenming.core.api import as_id
 from wenming.core.tables import UnreadableFile, read_upload
 from wenming.org.policy import api_door
 from wenming.org.roles import Role
@@ -108,9 +109,9 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
         criteria = Criterion.objects.visible_to(self.request.user).order_by("standard_id", "depth", "order", "id")
         standard = self.request.query_params.get("standard")
         if standard:
-            if not standard.isdigit() or int(standard) > 2**63 - 1:
+            if as_id(standard) is None:
                 raise ValidationError({"standard": "应为测评体系的编号（数字）。"})
-            criteria = criteria.filter(standard_id=int(standard))
+            criteria = criteria.filter(standard_id=as_id(standard))
         return criteria
 
     def get_object(self):
