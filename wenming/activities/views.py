@@ -32,6 +32,7 @@ from wenming.campaigns.models import Campaign, Task
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
+from wenming.core.api import as_id
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.recycle import recycle_delete
@@ -47,10 +48,8 @@ MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 def _int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError, OverflowError):
-        return None
+    """An id from the request, None unless it can name a row (wenming.core.api.as_id)."""
+    return as_id(value)
 
 
 def _campaign_or_none(request) -> Campaign | None:

@@ -15,6 +15,7 @@ from wenming.campaigns.models import Campaign
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
+from wenming.core.api import as_id
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.recycle import recycle_delete
@@ -36,10 +37,8 @@ def _campaign(request, pk) -> Campaign:
 
 
 def _int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
+    """An id from the request, None unless it can name a row (wenming.core.api.as_id)."""
+    return as_id(value)
 
 
 def _is_office(request) -> bool:

@@ -22,6 +22,7 @@ from wenming.campaigns.models import Campaign
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
+from wenming.core.api import as_id
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.xlsx import xlsx_response
@@ -41,10 +42,8 @@ DEVICE_MAX_AGE = 365 * 24 * 3600
 
 
 def _int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError, OverflowError):
-        return None
+    """An id from the request, None unless it can name a row (wenming.core.api.as_id)."""
+    return as_id(value)
 
 
 def _campaign_or_none(request) -> Campaign | None:

@@ -49,7 +49,10 @@ ALLOWED_UNLINKED = {
     "evidence:archive_status": "a built archive's row on 迎检档案 (no archive built in the demo)",
     "standards:new_version": "offered on a published standard with no open draft (the walk opens one with a draft)",
     "activities:sign_in": "the QR code printed on an activity's sign-in sheet, scanned by a phone",
-    "healthz": "for the load balancer",
+    "healthz": "for the load balancer", "health_json": "for monitoring (no sign-in, counts only)",
+    "org:token_revoke": "a row of API 令牌 (the demo issues none)",
+    "surveys:open": "offered on a survey still in draft (the demo's surveys are already collecting)",
+    "surveys:public": "the answering page, reached through the QR poster or the group link, never from the menu",
     # a stable address for bookmarks that redirects to the current campaign's page; the tabs link that page itself
     "publicity:reports_index": "redirects to the current campaign's 向上级报送",
 }
