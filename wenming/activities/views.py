@@ -30,9 +30,9 @@ from wenming.activities.models import Activity, ActivityKind, Attendance, Volunt
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
-from wenming.campaigns.selectors import current_campaign
+from wenming.campaigns.selectors import campaign_asked_for
 from wenming.core.access import get_for_user, role_required
-from wenming.core.api import as_id
+from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.recycle import recycle_delete
@@ -47,20 +47,9 @@ office = role_required(Role.OFFICE)
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-def _int(value):
-    """An id from the request, None unless it can name a row (wenming.core.api.as_id)."""
-    return as_id(value)
-
 
 def _campaign_or_none(request) -> Campaign | None:
-    """The campaign shown: `?campaign=` when the person may see it, else the unit's current one."""
-    pk = _int(request.GET.get("campaign"))
-    if pk:
-        found = Campaign.objects.visible_to(request.user).filter(pk=pk).first()
-        if found is None:
-            raise Http404
-        return found
-    return current_campaign(user=request.user)
+    return campaign_asked_for(user=request.user, pk=_int(request.GET.get("campaign")))
 
 
 def _activity(request, pk, *, need_edit=False, detail=False) -> tuple[Activity, bool]:

@@ -16,7 +16,7 @@ from wenming.campaigns.models import Campaign
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
-from wenming.core.api import as_id
+from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.memo import memoized
@@ -33,10 +33,6 @@ people = role_required(*CAMPAIGN_ROLES, Role.EVALUATOR)
 members = role_required(*CAMPAIGN_ROLES)
 office = role_required(Role.OFFICE)
 
-
-def _int(value):
-    """An id or version from the request, None unless it can name a row (wenming.core.api.as_id)."""
-    return as_id(value)
 
 
 def _campaign(request, pk) -> Campaign:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, When
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from wenming.audit.models import AuditEvent
@@ -32,6 +33,17 @@ def today() -> date:
 
 def campaign_list(*, user):
     return Campaign.objects.visible_to(user).select_related("standard").annotate(task_count=Count("tasks", filter=Q(tasks__deleted_at__isnull=True)))
+
+
+def campaign_asked_for(*, user, pk) -> Campaign | None:
+    """The campaign a page shows: the one named by `?campaign=` (404 when the person may not see it), else the
+    person's current campaign."""
+    if pk:
+        found = Campaign.objects.visible_to(user).filter(pk=pk).first()
+        if found is None:
+            raise Http404
+        return found
+    return current_campaign(user=user)
 
 
 def current_campaign(*, user, day: date | None = None) -> Campaign | None:

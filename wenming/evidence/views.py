@@ -19,7 +19,7 @@ from wenming.campaigns.models import Campaign, Task
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
-from wenming.core.api import as_id
+from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.memo import memoized, paginate
@@ -72,10 +72,6 @@ def _evidence(request, pk, *, need_edit=False, detail=False) -> tuple[Evidence, 
     visible = selectors.evidence_detail(user=user, pk=pk) if detail else Evidence.objects.visible_to(user)
     return get_for_user(visible, Evidence.objects.editable_by(user), pk, need_edit=need_edit)
 
-
-def _int(value):
-    """An id from the request, None unless it can name a row (wenming.core.api.as_id)."""
-    return as_id(value)
 
 
 def _wants_json(request) -> bool:

@@ -16,7 +16,7 @@ from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Phase
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
-from wenming.core.api import as_id
+from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.recycle import recycle_delete
@@ -35,10 +35,6 @@ def _campaign(request, pk) -> tuple[Campaign, bool]:
                                       Campaign.objects.editable_by(request.user), pk)
     return campaign, can_edit
 
-
-def _int(value):
-    """An id from the request, None unless it can name a row (wenming.core.api.as_id)."""
-    return as_id(value)
 
 
 def _date(value):

@@ -15,7 +15,7 @@ from wenming.campaigns.models import Campaign
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
-from wenming.core.api import as_id
+from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.recycle import recycle_delete
@@ -35,10 +35,6 @@ def _campaign(request, pk) -> Campaign:
     campaign, _can_edit = get_for_user(Campaign.objects.visible_to(request.user).select_related("standard"), None, pk)
     return campaign
 
-
-def _int(value):
-    """An id from the request, None unless it can name a row (wenming.core.api.as_id)."""
-    return as_id(value)
 
 
 def _is_office(request) -> bool:

@@ -7,36 +7,30 @@ evaluator and other units see nothing. Respondents of a public survey reach only
 sampling point's token (no sign-in), and nothing else.
 """
 
-from django.db import models
+from django.db.models import Q
 
-from wenming.campaigns.querysets import unit_for
+from wenming.org.policy import CAMPAIGN_ROLES, Grant, Policy, RestrictedQuerySet, Via
 from wenming.org.roles import Role
 
 READERS = (Role.OFFICE, Role.LEADER)
 
 
-class SurveyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        unit_id = unit_for(user)
-        if not unit_id:
-            return self.none()
-        surveys = self.filter(campaign__unit_id=unit_id)
-        if user.has_role(*READERS):
-            return surveys
-        return surveys.filter(audience="staff").exclude(status="draft")
+def _open_staff_surveys(user, rows):
+    return Q(audience="staff") & ~Q(status="draft")
+
+
+class SurveyQuerySet(RestrictedQuerySet):
+    """view · results (counts, rates, answers: the 创建办 and leaders) · change (the 创建办)."""
+
+    policy = Policy(unit="campaign__unit_id", actions={
+        "view": Grant(CAMPAIGN_ROLES, wide=READERS, narrow=_open_staff_surveys),
+        "results": Grant(READERS),
+        "change": Grant((Role.OFFICE,)),
+    })
 
     def results_visible_to(self, user):
-        """Whose results (counts, rates, answers) the person may read: the 创建办 and leaders."""
-        unit_id = unit_for(user, READERS)
-        return self.filter(campaign__unit_id=unit_id) if unit_id else self.none()
-
-    def editable_by(self, user):
-        unit_id = unit_for(user, (Role.OFFICE,))
-        return self.filter(campaign__unit_id=unit_id) if unit_id else self.none()
+        return self.restrict(user, "results")
 
 
-class ResponseQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from wenming.surveys.models import Survey
-
-        return self.filter(survey__in=Survey.objects.results_visible_to(user))
+class ResponseQuerySet(RestrictedQuerySet):
+    policy = Policy(unit="survey__campaign__unit_id", actions={"view": Via("survey", "results")})

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
-from wenming.campaigns.selectors import current_campaign
+from wenming.campaigns.selectors import campaign_asked_for
 from wenming.core.access import get_for_user, role_required
-from wenming.core.api import as_id
+from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.xlsx import xlsx_response
@@ -41,19 +41,9 @@ START_SALT = "wenming.surveys.started"
 DEVICE_MAX_AGE = 365 * 24 * 3600
 
 
-def _int(value):
-    """An id from the request, None unless it can name a row (wenming.core.api.as_id)."""
-    return as_id(value)
-
 
 def _campaign_or_none(request) -> Campaign | None:
-    pk = _int(request.GET.get("campaign"))
-    if pk:
-        found = Campaign.objects.visible_to(request.user).filter(pk=pk).first()
-        if found is None:
-            raise Http404
-        return found
-    return current_campaign(user=request.user)
+    return campaign_asked_for(user=request.user, pk=_int(request.GET.get("campaign")))
 
 
 def _survey(request, pk, *, need_edit=False, results=False) -> tuple[Survey, bool]:
