@@ -69,6 +69,9 @@ class Survey(models.Model):
     group_quotas = models.JSONField(_("各类受访者配额"), default=dict, blank=True)
     opens_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True, help_text=_("到时自动结束收集。"))
+    chinese_only = models.BooleanField(_("答题页只用中文"), default=False,
+                                       help_text=_("勾选后扫码答题页始终显示中文，不提供语言切换；不勾选时跟随答题人所选的语言，"
+                                                   "页面上可切换中文/English。"))
     min_seconds = models.PositiveIntegerField(_("最短作答时间（秒）"), default=20,
                                               validators=[MaxValueValidator(3600)],
                                               help_text=_("少于这个时间提交的答卷标记为“作答过快”，留待审核。"))

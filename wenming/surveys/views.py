@@ -7,12 +7,14 @@ import time
 
 import segno
 from django.contrib import messages
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -131,7 +133,8 @@ def survey_settings(request, pk):
     survey, _can_edit = _survey(request, pk, need_edit=True)
     criteria = _criteria(survey.campaign)
     initial = {name: getattr(survey, name) for name in ("title", "welcome", "thanks", "measure", "target_size",
-                                                        "opens_at", "closes_at", "min_seconds", "version")}
+                                                        "opens_at", "closes_at", "min_seconds", "chinese_only",
+                                                        "version")}
     initial["criterion"] = survey.criterion_id
     initial.update({f"quota_{group}": value for group, value in (survey.group_quotas or {}).items()})
     form = SurveySettingsForm(request.POST or None, criteria=criteria, initial=initial)
@@ -256,12 +259,19 @@ def point_update(request, pk, point_pk):
 
 
 @office
-def point_poster(request, pk, point_pk):
-    """The A4 poster (Word) with this point's QR code and the unit's name, to print and put up."""
+def point_poster(request, pk, point_pk, kind="docx"):
+    """The A4 poster (Word or PDF) with this point's QR code, the unit's name and the point, to print and put up."""
     survey, _can_edit = _survey(request, pk, need_edit=True)
     point = _point(survey, point_pk)
-    content = exports.poster_docx(survey, point, public_url(request, point))
-    return exports.docx_response(content, f"{survey.title}-{point.name}-二维码海报")
+    name = f"{survey.title}-{point.name}-二维码海报"
+    if kind == "docx":
+        return exports.docx_response(exports.poster_docx(survey, point, public_url(request, point)), name)
+    try:
+        content = exports.poster_pdf(survey, point, public_url(request, point))
+    except exports.PosterFontMissing as error:
+        messages.error(request, str(error))
+        return redirect(reverse("surveys:detail", args=[survey.pk]) + "#distribution")
+    return exports.download(content, name, suffix="pdf", content_type="application/pdf")
 
 
 @require_POST
@@ -414,11 +424,21 @@ def _device(request) -> str:
 @never_cache
 def public_answer(request, token):
     """The public answering page a QR code opens: no sign-in, nothing but the questionnaire. One answer per device
-    (a signed cookie) and a limited number per address; flagged answers are kept for the 创建办 to review."""
+    (a signed cookie) and a limited number per address; flagged answers are kept for the 创建办 to review.
+    In the reader's chosen language with a switch, or always Chinese when the unit set the survey so."""
     point = (SamplingPoint.objects.select_related("survey__campaign__unit", "survey__current")
              .filter(token=token[:32], survey__audience=Audience.PUBLIC).first())
     if point is None:
         raise Http404
+    if not point.survey.chinese_only:
+        return _public_answer(request, point)
+    with translation.override(settings.LANGUAGE_CODE):  # the page is rendered inside (render() returns it done)
+        response = _public_answer(request, point)
+    response["Content-Language"] = settings.LANGUAGE_CODE
+    return response
+
+
+def _public_answer(request, point: SamplingPoint):
     survey = point.survey
     device = _device(request)
     new_device = not device
@@ -453,7 +473,8 @@ def public_answer(request, token):
     response = render(request, "surveys/public.html", {
         "survey": survey, "point": point, "sections": selectors.sections_of(questions), "done": done,
         "submitted": submitted, "errors": errors, "problem": "" if submitted else problem,
-        "given": given, "group": group, "groups": groups, "started": _started_token()}, status=status)
+        "given": given, "group": group, "groups": groups, "started": _started_token(),
+        "language_switch": not survey.chinese_only}, status=status)
     if new_device:
         response.set_signed_cookie(DEVICE_COOKIE, device, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE, httponly=True,
                                    samesite="Lax", secure=request.is_secure())
