@@ -225,7 +225,6 @@ def results_page(office, survey, warm, database: str) -> list[dict]:
     from django.urls import reverse
 
     from bench.bench_pages import bench_urlconf, get, signed_in
-
     from wenming.surveys import services
     from wenming.surveys.selectors import questions_of
 

@@ -6,8 +6,8 @@ import secrets
 import time
 
 import segno
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator

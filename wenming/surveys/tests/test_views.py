@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from wenming.surveys import exports
 from wenming.surveys.models import Response
