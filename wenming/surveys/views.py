@@ -73,6 +73,9 @@ def survey_list(request):
     if campaign is None:
         return render(request, "surveys/no_campaign.html")
     surveys = list(selectors.survey_list(user=request.user, campaign=campaign))
+    for survey in surveys:  # one past its close time closes now, so the list never shows it 收集中
+        if survey.status == Survey.Status.OPEN and services.close_if_due(survey).status == Survey.Status.CLOSED:
+            survey.status = Survey.Status.CLOSED
     return render(request, "surveys/list.html", {
         "campaign": campaign, "surveys": surveys, "can_create": request.user.has_role(Role.OFFICE),
         "can_read_results": request.user.has_role(Role.OFFICE, Role.LEADER)})
@@ -305,9 +308,11 @@ def response_list(request, pk):
     survey, can_edit = _survey(request, pk, results=True)
     show = request.GET.get("show", "") if request.GET.get("show") in ("flagged", "excluded") else ""
     page = Paginator(selectors.response_list(survey=survey, show=show), 30).get_page(request.GET.get("page"))
-    questions = {q.key: (n, q) for n, q in enumerate(selectors.questions_of(survey), 1)}
+    numbers = {q.key: n for n, q in enumerate(selectors.questions_of(survey), 1)}
+    for response in page:  # "3.满意" as the questionnaire numbers it (a key of an older version stays as it is)
+        response.lines = [(numbers.get(a.key, a.key), a.choice or a.text) for a in response.answers.all()]
     return render(request, "surveys/responses.html", {
-        "survey": survey, "page": page, "show": show, "can_edit": can_edit, "questions": questions,
+        "survey": survey, "page": page, "show": show, "can_edit": can_edit,
         "progress": selectors.survey_progress(survey=survey)})
 
 
