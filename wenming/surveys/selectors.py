@@ -270,10 +270,11 @@ def survey_results(*, survey: Survey) -> Results:
 
 # ---------------------------------------------------------------------------------------------- answers
 def response_list(*, survey: Survey, show: str = ""):
-    """Answers to review, newest first; `show`: flagged / excluded / "" (all). Answers come in one more query."""
+    """Answers to review, newest first; `show`: flagged (and not yet excluded) / excluded / "" (all). Answers come in
+    one more query."""
     responses = Response.objects.filter(survey=survey).select_related("point", "respondent", "department")
-    if show == "flagged":
-        responses = responses.filter(flagged=True)
+    if show == "flagged":  # still to review: an excluded answer has been dealt with (it has its own tab)
+        responses = responses.filter(flagged=True, excluded=False)
     elif show == "excluded":
         responses = responses.filter(excluded=True)
     return responses.prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("id")))
