@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from wenming.surveys.querysets import ResponseQuerySet, SurveyQuerySet
 
@@ -185,7 +186,7 @@ class Question(models.Model):
 
 
 # Stored answers, not labels: the same words whatever the reader's language (the results count them).
-SATISFACTION_SCALE = ("满意", "基本满意", "不满意")
+SATISFACTION_SCALE = (gettext_noop("满意"), gettext_noop("基本满意"), gettext_noop("不满意"))  # labels translated on display
 SATISFIED = {"满意", "基本满意", "4", "5"}  # the answers that count as satisfied (rating: 4 and 5 of 5)
 
 

@@ -58,6 +58,12 @@ def _survey(request, pk, *, need_edit=False, results=False) -> tuple[Survey, boo
     return services.close_if_due(survey) if survey.status == Survey.Status.OPEN else survey, can_edit
 
 
+def _refused(request, error: ValidationError) -> None:
+    """Each reason a service refused, as a message on the page the person is sent back to."""
+    for message in error.messages:  # .messages flattens a field-keyed error too
+        messages.error(request, message)
+
+
 def _criteria(campaign: Campaign) -> list:
     return criteria_in_order(campaign.standard_id)
 
@@ -215,23 +221,27 @@ def question_move(request, pk, key):
 
 
 # ---------------------------------------------------------------------------------------------- distribution
+def _point_saved(request, survey: Survey, save, done: str):
+    """A sampling point's name and quota from the form, saved by `save(name=, quota=)`; back to the distribution."""
+    form = PointForm(request.POST)
+    if form.is_valid():
+        try:
+            save(name=form.cleaned_data["name"], quota=form.cleaned_data["quota"])
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, _("抽样点：") + " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(reverse("surveys:detail", args=[survey.pk]) + "#distribution")
+
+
 @require_POST
 @office
 def point_add(request, pk):
     survey, _can_edit = _survey(request, pk, need_edit=True)
-    form = PointForm(request.POST)
-    if form.is_valid():
-        try:
-            services.point_add(actor=request.user, survey=survey, name=form.cleaned_data["name"],
-                               quota=form.cleaned_data["quota"], origin=Origin.from_request(request))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已新增抽样点。"))
-    else:
-        messages.error(request, _("抽样点：") + " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(reverse("surveys:detail", args=[survey.pk]) + "#distribution")
+    return _point_saved(request, survey, lambda **values: services.point_add(
+        actor=request.user, survey=survey, origin=Origin.from_request(request), **values), _("已新增抽样点。"))
 
 
 def _point(survey: Survey, point_pk) -> SamplingPoint:
@@ -246,19 +256,8 @@ def _point(survey: Survey, point_pk) -> SamplingPoint:
 def point_update(request, pk, point_pk):
     survey, _can_edit = _survey(request, pk, need_edit=True)
     point = _point(survey, point_pk)
-    form = PointForm(request.POST)
-    if form.is_valid():
-        try:
-            services.point_update(actor=request.user, point=point, name=form.cleaned_data["name"],
-                                  quota=form.cleaned_data["quota"], origin=Origin.from_request(request))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("抽样点已保存。"))
-    else:
-        messages.error(request, _("抽样点：") + " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(reverse("surveys:detail", args=[survey.pk]) + "#distribution")
+    return _point_saved(request, survey, lambda **values: services.point_update(
+        actor=request.user, point=point, origin=Origin.from_request(request), **values), _("抽样点已保存。"))
 
 
 @office
@@ -290,8 +289,7 @@ def survey_status(request, pk, action):
                                   origin=Origin.from_request(request))
             messages.success(request, _("问卷已结束收集。"))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _refused(request, error)
     return redirect("surveys:detail", survey.pk)
 
 
@@ -359,8 +357,7 @@ def accept_score(request, pk):
     try:
         proposal = services.proposal_accept(actor=request.user, survey=survey, origin=Origin.from_request(request))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _refused(request, error)
     else:
         messages.success(request, _("已将建议得分 %(p)s 分写入“%(a)s”第 %(c)s 项。") % {
             "p": proposal.points, "a": proposal.assessment.title, "c": proposal.criterion.code})
@@ -374,8 +371,7 @@ def file_evidence(request, pk):
     try:
         evidence = services.survey_to_evidence(actor=request.user, survey=survey, origin=Origin.from_request(request))
     except ValidationError as error:
-        for message in error.messages if not hasattr(error, "error_dict") else sum(error.message_dict.values(), []):
-            messages.error(request, message)
+        _refused(request, error)
     else:
         messages.success(request, _("结果报告和原始答卷已作为第 %(c)s 项的创建材料（%(t)s），等待审核。") % {
             "c": survey.criterion.code, "t": evidence.title})
