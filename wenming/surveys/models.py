@@ -107,6 +107,14 @@ class Survey(models.Model):
     def is_staff_survey(self) -> bool:
         return self.audience == Audience.STAFF
 
+    @property
+    def status_now(self) -> str:
+        """The status as it stands: an open survey past its close time reads 已结束 (the next screen or answer that
+        looks at it closes it for good, audited)."""
+        if self.status == self.Status.OPEN and self.closes_at and timezone.now() >= self.closes_at:
+            return self.Status.CLOSED
+        return self.status
+
     def not_accepting(self, *, now=None) -> str:
         """Why the survey takes no answers now ("" when it does), in words a respondent reads."""
         now = now or timezone.now()

@@ -113,7 +113,10 @@ def test_the_survey_takes_no_answers_after_its_close_time(cast):
 def test_a_survey_past_its_close_time_shows_closed_in_the_list_and_is_closed_by_the_system(cast, client_for):
     survey = make_survey(cast, closes_at=timezone.now() + timezone.timedelta(hours=1))
     Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timezone.timedelta(minutes=1))
-    page = client_for(cast["office"]).get(reverse("surveys:list"), {"campaign": survey.campaign_id})
+    office = client_for(cast["office"])
+    listed = office.get(reverse("survey-list")).json()["results"]
+    assert [item["status"] for item in listed if item["id"] == survey.pk] == ["closed"]
+    page = office.get(reverse("surveys:list"), {"campaign": survey.campaign_id})
     assert "已结束" in page.content.decode() and "收集中" not in page.content.decode()
     survey.refresh_from_db()
     assert survey.status == Survey.Status.CLOSED
