@@ -49,7 +49,7 @@ PAGE_HELP = {
     "campaigns:create": "office#campaign",
     "campaigns:home": "office#campaign",
     "campaigns:roster": "office#campaign",
-    "campaigns:import_tasks": "office#annex",
+    "campaigns:import": "office#annex",
     "campaigns:import_preview": "office#annex",
     "campaigns:current_tasks": "office#assign",
     "campaigns:tasks": "office#assign",
