@@ -132,6 +132,20 @@ def anchored(slug: str, tree: str) -> str:
     return ANCHOR.sub(lambda match: f'{match.group(1)}{slug}-{match.group(2)}"', chapter_html(slug, tree))
 
 
+def print_chapters(tree: str, numbers: dict | None = None) -> list[dict]:
+    """The chapters for the one-page print view, with the page numbers of the 目录 when they are known."""
+    from django.utils.safestring import mark_safe
+
+    numbers = numbers or {}
+    return [
+        {"chapter": chapter, "body": mark_safe(anchored(chapter.slug, tree)),  # our own templates
+         "page": numbers.get(f"ch-{chapter.slug}"),
+         "sections": [(anchor, heading, numbers.get(f"{chapter.slug}-{anchor}"))
+                      for anchor, heading, _text in sections_of(chapter.slug, tree) if anchor]}
+        for chapter in CHAPTERS
+    ]
+
+
 SECTION = re.compile(r'<h2 id="([\w-]+)"[^>]*>(.*?)</h2>', re.S)
 TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")

@@ -46,10 +46,4 @@ def search(request):
 @login_required
 def print_view(request):
     """Every chapter on one page for printing and for `wenming export_guide` (A4, numbered pages, 目录)."""
-    tree = guide.language_tree()
-    chapters = [
-        {"chapter": chapter, "body": mark_safe(guide.anchored(chapter.slug, tree)),
-         "sections": [(anchor, heading) for anchor, heading, _t in guide.sections_of(chapter.slug, tree) if anchor]}
-        for chapter in guide.CHAPTERS
-    ]
-    return render(request, "help/print.html", {"chapters": chapters})
+    return render(request, "help/print.html", {"chapters": guide.print_chapters(guide.language_tree())})

@@ -2,7 +2,6 @@ from django import template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
 
 from wenming.help import guide, shots
 
@@ -31,5 +30,5 @@ def shot(name: str, caption: str) -> str:
         '<img class="help-phone" src="{}" alt="{}" loading="lazy" width="195" height="422">'
         '</div><figcaption>{}</figcaption></figure>',
         static(shots.static_path(name, "desk")), caption, static(shots.static_path(name, "phone")),
-        caption + _("（手机）"), caption,
+        f"{caption} · 390 px", caption,
     )
