@@ -151,8 +151,26 @@ TAG = re.compile(r"<[^>]+>")
 SPACE = re.compile(r"\s+")
 
 
+INLINE = re.compile(r"</?(?:kbd|b|a|code|span|strong|em)\b[^>]*>")
+
+
 def plain(html: str) -> str:
-    return SPACE.sub(" ", unescape(TAG.sub(" ", html))).strip()
+    """The text of some HTML: inline tags vanish (Chinese needs no space around a <kbd>), block tags part words."""
+    return SPACE.sub(" ", unescape(TAG.sub(" ", INLINE.sub("", html)))).strip()
+
+
+def marked(text: str, words: list[str]) -> str:
+    """The snippet with each searched word in <mark> (escaped; case-insensitive)."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    pattern = re.compile("|".join(re.escape(word) for word in words), re.I)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out += [escape(text[last:match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
 
 
 @lru_cache(maxsize=64)
@@ -184,6 +202,6 @@ def search(query: str, tree: str | None = None, limit: int = 30) -> list[dict]:
             snippet = ("…" if start else "") + text[start:start + 120] + ("…" if len(text) > start + 120 else "")
             in_heading = all(word in heading.casefold() for word in words)
             hits.append({"chapter": chapter, "anchor": anchor, "heading": heading or str(chapter.title),
-                         "snippet": snippet, "rank": 0 if in_heading else 1})
+                         "snippet": marked(snippet, words), "rank": 0 if in_heading else 1})
     hits.sort(key=lambda hit: hit["rank"])
     return hits[:limit]

@@ -6,8 +6,8 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from wenming.core.tests.test_permission_matrix import all_url_names
 from wenming.core.testing import PERSONA_NAMES
+from wenming.core.tests.test_permission_matrix import all_url_names
 from wenming.help import guide
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +128,11 @@ def test_reverse_of_every_chapter():
             reverse("help:section", args=[chapter.slug])
         except NoReverseMatch:  # pragma: no cover
             pytest.fail(chapter.slug)
+
+
+def test_the_search_marks_the_words_and_escapes_what_was_typed(cast, client_for):
+    client = client_for(cast["staff_a"])
+    page = client.get(reverse("help:search"), {"q": "签到"}).content.decode()
+    assert "<mark>签到</mark>" in page
+    hostile = client.get(reverse("help:search"), {"q": "<script>alert(1)</script>"}).content.decode()
+    assert "<script>alert(1)" not in hostile and "&lt;script&gt;" in hostile
