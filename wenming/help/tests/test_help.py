@@ -12,7 +12,7 @@ from wenming.help import guide
 
 pytestmark = pytest.mark.django_db
 
-QUERIES = 6  # session, person, roles, security policy, revision, header campaign: the shell of every page
+QUERIES = 6  # the shell every page draws (session, person, header); the guide itself reads no table
 
 
 def anchors(slug: str, tree: str) -> set[str]:
