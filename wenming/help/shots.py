@@ -3,7 +3,8 @@
 Each screenshot is a page of the app seen by one demo account on the demo data (`wenming demo`), at desk width
 (1366 px) and phone width (390 px). `WENMING_REFRESH_SHOTS=1 pytest wenming/help/tests/test_shots_refresh.py`
 takes them in Chromium and writes `static/help/shots/<name>-desk.png`, `<name>-phone.png` and `manifest.json`;
-the manifest records, per screenshot, the page's URL name and a hash of the source of every template that drew it. The fast check (`tests/test_shots.py`, in every CI run) recomputes the hashes: a
+the manifest records, per screenshot, the page's URL name and a hash of the source of every template that drew
+it. The fast check (`tests/test_shots.py`, in every CI run) recomputes the hashes: a
 template that changed since its screenshot was taken, or a `{% shot %}` in the guide without a current picture,
 fails it.
 """
@@ -20,7 +21,7 @@ from django.template.loader import get_template
 FOLDER = Path(__file__).resolve().parent / "static" / "help" / "shots"
 MANIFEST = FOLDER / "manifest.json"
 SCREENS = {"desk": (1366, 768), "phone": (390, 844)}
-REFRESH = "WENMING_REFRESH_SHOTS=1 .venv/bin/pytest -n0 wenming/help/tests/test_shots_refresh.py"
+REFRESH = "make shots  (= WENMING_REFRESH_SHOTS=1 .venv/bin/pytest -n0 wenming/help/tests/test_shots_refresh.py)"
 
 
 @dataclass(frozen=True)
