@@ -158,6 +158,9 @@ class Review(models.Model):
         verbose_name = _("审核记录")
         verbose_name_plural = _("审核记录")
         ordering = ["created_at", "id"]
+        # 部门考核 counts returns per department: read from the few returns, not by probing every evidence of the
+        # campaign for reviews (issue 17: 46 ms of the ranking's first load at 30,000 evidence)
+        indexes = [models.Index(fields=["action", "evidence"], name="evidence_review_action")]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} · {self.evidence}"
