@@ -29,28 +29,41 @@ class Light(models.TextChoices):
 RANK = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, Light.NONE: 3}
 
 
-def light_case(*, due_field: str, done_q: Q, today: date, warn_days: int) -> Case:
-    """The light as an SQL expression over `due_field` (a date column or annotation) and `done_q`."""
+def _by_light(*, due_field: str, done_q: Q, today: date, warn_days: int, then: dict, output_field) -> Case:
+    """One CASE over `due_field` and `done_q` giving `then[light]` — the light's rules in one place."""
     soon = today + timedelta(days=max(int(warn_days), 0))
     return Case(
-        When(done_q, then=Value(Light.NONE.value)),
-        When(**{f"{due_field}__isnull": True}, then=Value(Light.GREEN.value)),
-        When(**{f"{due_field}__lt": today}, then=Value(Light.RED.value)),
-        When(**{f"{due_field}__lte": soon}, then=Value(Light.YELLOW.value)),
-        default=Value(Light.GREEN.value),
-        output_field=CharField(),
+        When(done_q, then=then[Light.NONE]),
+        When(**{f"{due_field}__isnull": True}, then=then[Light.GREEN]),
+        When(**{f"{due_field}__lt": today}, then=then[Light.RED]),
+        When(**{f"{due_field}__lte": soon}, then=then[Light.YELLOW]),
+        default=then[Light.GREEN],
+        output_field=output_field,
     )
 
 
-def light_rank_case() -> Case:
-    return Case(*[When(light=value, then=Value(rank)) for value, rank in RANK.items()],
-                default=Value(9), output_field=IntegerField())
+def light_case(*, due_field: str, done_q: Q, today: date, warn_days: int) -> Case:
+    """The light as an SQL expression over `due_field` (a date column or annotation) and `done_q`."""
+    return _by_light(due_field=due_field, done_q=done_q, today=today, warn_days=warn_days,
+                     then={light: Value(light.value) for light in Light}, output_field=CharField())
+
+
+def light_rank_case(*, due_field: str, done_q: Q, today: date, warn_days: int) -> Case:
+    """RANK of the light, from the same rules directly: not a CASE over `light_case` (Django inlines an annotation
+    wherever it is used, so that was the light's CASE — and a task's round subquery — four times over per row)."""
+    return _by_light(due_field=due_field, done_q=done_q, today=today, warn_days=warn_days,
+                     then={light: Value(rank) for light, rank in RANK.items()}, output_field=IntegerField())
+
+
+def is_red(*, due_field: str, done_q: Q, today: date) -> Q:
+    """light == red without the light's CASE: not done and past the deadline (a missing deadline is never past)."""
+    return ~done_q & Q(**{f"{due_field}__lt": today})
 
 
 def annotate_light(queryset, *, due_field: str, done_q: Q, today: date, warn_days: int = DEFAULT_WARN_DAYS):
     """`queryset` with `light` (red/yellow/green/none) and `light_rank` (0 red … 3 none) for ordering."""
-    return queryset.annotate(light=light_case(due_field=due_field, done_q=done_q, today=today,
-                                              warn_days=warn_days)).annotate(light_rank=light_rank_case())
+    rules = {"due_field": due_field, "done_q": done_q, "today": today, "warn_days": warn_days}
+    return queryset.annotate(light=light_case(**rules), light_rank=light_rank_case(**rules))
 
 
 # ---------------------------------------------------------------------------------------------- ready-made

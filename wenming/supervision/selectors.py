@@ -272,6 +272,7 @@ def ranking(*, user, campaign: Campaign, day: date | None = None) -> Ranking:
                                     today=day, warn_days=settings.warn_days)
     # the database's own date arithmetic, not a Python call per row on SQLite (sqldates, issue 17)
     late_span = DaysBetween(F("light_due"), Value(day, output_field=DateField()))
+    red = lights.is_red(due_field="light_due", done_q=Q(status=Task.Status.DONE), today=day)  # light == red, cheaper
     on_time = Q(status=Task.Status.DONE) & (Q(due_on__isnull=True) | Q(completed_at__isnull=True)
                                             | Q(LessThanOrEqual(LocalDate("completed_at"), F("due_on"))))
     rows: dict[int, RankRow] = {}
@@ -280,9 +281,9 @@ def ranking(*, user, campaign: Campaign, day: date | None = None) -> Ranking:
         rows[department.pk] = RankRow(department)
     for agg in (tasks.order_by().values("lead_department_id").annotate(
             total=Count("pk"), done=Count("pk", filter=Q(status=Task.Status.DONE)), on_time=Count("pk", filter=on_time),
-            due=Count("pk", filter=Q(status=Task.Status.DONE) | Q(light=Light.RED)),
-            overdue=Count("pk", filter=Q(light=Light.RED)),
-            overdue_span=Sum(late_span, filter=Q(light=Light.RED)))):
+            due=Count("pk", filter=Q(status=Task.Status.DONE) | red),
+            overdue=Count("pk", filter=red),
+            overdue_span=Sum(late_span, filter=red))):
         row = rows.get(agg["lead_department_id"])
         if row is None:
             continue
