@@ -211,16 +211,14 @@ def _gap_matrix(user, campaign: Campaign) -> Gap:
         departments[row[0]].add(row[1])
 
     rows: list[GapRow] = []
+    top: dict = {}  # each node's root, in one walk: the nodes come in tree order, parents first
     for node in nodes:
+        parent = by_id.get(node.parent_id)
+        top[node.pk] = top[parent.pk] if parent is not None else node
         if node.child_count or node.kind == Kind.VETO:
             continue
-        chain, parent = [], node
-        while parent is not None:
-            chain.append(parent)
-            parent = by_id.get(parent.parent_id)
-        chain.reverse()
-        category = chain[0] if len(chain) > 1 else None
-        indicator = chain[-2] if len(chain) > 2 else None
+        category = top[node.pk] if parent is not None else None
+        indicator = parent if parent is not None and parent.parent_id in by_id else None
         names = sorted(departments.get(node.pk, ())) or ([node.department] if node.department else [])
         rows.append(GapRow(criterion=node, category=category, indicator=indicator, status=_status_of(counts[node.pk]),
                            counts=dict(counts[node.pk]), departments=names))

@@ -372,22 +372,18 @@ def dashboard(*, user, campaign: Campaign, day: date | None = None) -> Dashboard
     totals = {"total": sum(b.total for b in by_phase), "done": sum(b.done for b in by_phase)}
 
     nodes = criteria_in_order(campaign.standard_id)
-    by_id = {n.pk: n for n in nodes}
-
-    def root(node):
-        while node.parent_id and node.parent_id in by_id:
-            node = by_id[node.parent_id]
-        return node
+    top: dict = {}  # each node's category (its root), in one walk: the nodes come in tree order, parents first
+    for node in nodes:
+        top[node.pk] = top.get(node.parent_id, node)
 
     category_counts: dict = {}
     links = (Task.criteria.through.objects.filter(task__in=visible).order_by()
              .values("criterion_id", "task__status").annotate(n=Count("task_id", distinct=True)))
     for row in links:
-        node = by_id.get(row["criterion_id"])
-        if node is None:
+        root = top.get(row["criterion_id"])
+        if root is None:
             continue
-        top = root(node)
-        bar = category_counts.setdefault(top.pk, [top, 0, 0])
+        bar = category_counts.setdefault(root.pk, [root, 0, 0])
         bar[1] += row["n"]
         if row["task__status"] == Task.Status.DONE:
             bar[2] += row["n"]
