@@ -3,7 +3,8 @@
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, Prefetch, Q
+from django.db import connections
+from django.db.models import Aggregate, Count, Prefetch, Q, TextField
 
 from wenming.campaigns.models import Campaign, Task
 from wenming.evidence.checks import hints_for
@@ -200,11 +201,8 @@ def gap_matrix(*, user, campaign: Campaign, filters: GapFilters | None = None) -
 def _gap_matrix(user, campaign: Campaign) -> Gap:
     nodes = criteria_in_order(campaign.standard_id)
     by_id = {node.pk: node for node in nodes}
-    counts: dict[int, Counter] = defaultdict(Counter)
     # one join read off the (campaign, deleted_at, status) index, not an IN (subquery) over the campaign
-    visible = Evidence.objects.visible_to(user).filter(campaign=campaign, criteria__isnull=False)
-    for criterion_id, status, n in visible.values_list("criteria", "status").annotate(n=Count("id")).order_by():
-        counts[criterion_id][status] += n
+    counts = _evidence_counts(Evidence.objects.visible_to(user).filter(campaign=campaign, criteria__isnull=False))
     departments: dict[int, set] = defaultdict(set)
     for row in (Task.criteria.through.objects.filter(task__campaign=campaign, task__lead_department__isnull=False)
                 .values_list("criterion_id", "task__lead_department__name")):
@@ -240,6 +238,30 @@ def _gap_matrix(user, campaign: Campaign) -> Gap:
     by_department = [(name, per_department[name]) for name in department_names]
     return Gap(rows=rows, total=len(rows), totals=totals, by_category=by_category, by_department=by_department,
                categories=categories, departments=department_names)
+
+
+class _IdList(Aggregate):
+    """The group's values as one comma-separated text (SQLite's GROUP_CONCAT)."""
+
+    function = "GROUP_CONCAT"
+    output_field = TextField()
+
+
+def _evidence_counts(visible) -> dict[int, Counter]:
+    """criterion id → Counter(status → evidence), one query. SQLite groups by sorting: grouping the 46,000
+    evidence × criterion links of a city campaign by (criterion, status) sorted them all in a temporary B-tree, two
+    thirds of the query (issue 17). Grouped by status alone the rows arrive in the index's order, no sort, and Python
+    counts each status's criterion ids. Elsewhere (PostgreSQL hashes) the database counts the pairs."""
+    counts: dict[int, Counter] = defaultdict(Counter)
+    if connections[visible.db].vendor != "sqlite":
+        for criterion_id, status, n in visible.values_list("criteria", "status").annotate(n=Count("id")).order_by():
+            counts[criterion_id][status] += n
+        return counts
+    for status, ids in visible.values("status").annotate(ids=_IdList("criteria")).order_by().values_list("status",
+                                                                                                            "ids"):
+        for criterion_id, n in Counter(ids.split(",") if ids else ()).items():
+            counts[int(criterion_id)][status] += n
+    return counts
 
 
 def archive_jobs(*, user, campaign: Campaign):
