@@ -55,7 +55,8 @@ class DaysBetween(Func):
 
     def as_sql(self, compiler, connection, **extra_context):
         start, end = self.source_expressions
-        return compiler.compile(ExpressionWrapper(end - start, output_field=DurationField()))
+        return compiler.compile(ExpressionWrapper(end - start, output_field=DurationField()).resolve_expression(
+            compiler.query))
 
     def as_sqlite(self, compiler, connection, **extra_context):
         (start, start_params), (end, end_params) = (compiler.compile(e) for e in self.source_expressions)
