@@ -33,21 +33,15 @@ def assessment_list(*, user, campaign: Campaign):
 
 
 def evidence_for(*, user, campaign: Campaign):
-    """Evidence a person may open while scoring: evaluators only approved items of their assigned campaign, the
-    unit's people what the evidence access path lets them see."""
-    if is_evaluator(user):
-        if not Campaign.objects.visible_to(user).filter(pk=campaign.pk).exists():
-            return Evidence.objects.none()
-        return Evidence.objects.alive().filter(campaign=campaign, status=Evidence.Status.APPROVED)
-    return Evidence.objects.visible_to(user).filter(campaign=campaign)
+    """Evidence a person may open while scoring: the evidence policy's `inspect` (evaluators only approved items of
+    their assigned campaign, the unit's people what they may view)."""
+    return Evidence.objects.restrict(user, "inspect").filter(campaign=campaign)
 
 
 def evidence_files_for(*, user, campaign: Campaign):
-    """Files a person may open from the scoring sheet: the current files of the evidence `evidence_for` lets them
-    open. A file taken out of an item (retired by a later version: returned and resubmitted, or replaced) is the
-    history of the unit's own review, never material for scoring — the evaluator reaches only what was approved."""
-    return EvidenceFile.objects.filter(evidence__in=evidence_for(user=user, campaign=campaign),
-                                       retired_in__isnull=True)
+    """Files a person may open from the scoring sheet: the evidence policy's `inspect` on files — current files of
+    the evidence `evidence_for` gives, never one retired by a later version."""
+    return EvidenceFile.objects.restrict(user, "inspect").filter(evidence__campaign=campaign)
 
 
 def nodes_in_order(standard_id: int | None) -> list[Criterion]:
