@@ -29,7 +29,6 @@ from wenming.activities.forms import (
 from wenming.activities.models import Activity, ActivityKind, Attendance, VolunteerImportDraft
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import campaign_asked_for
 from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id as _int
@@ -40,10 +39,11 @@ from wenming.core.xlsx import xlsx_response
 from wenming.evidence.selectors import criteria_in_order
 from wenming.evidence.services import criteria_for
 from wenming.org.models import Department, User
+from wenming.org.policy import door
 from wenming.org.roles import Role
 
-members = role_required(*CAMPAIGN_ROLES)
-office = role_required(Role.OFFICE)
+members = door(Activity)
+office = door(ActivityKind, "change")
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -78,8 +78,8 @@ def activity_list(request):
         get.get("page"))
     context = {
         "campaign": campaign, "page": page, "filters": filters, "statuses": Activity.Status.choices,
-        "kinds": selectors.kinds(unit_id=campaign.unit_id),
-        "departments": Department.objects.filter(unit_id=campaign.unit_id).order_by("order", "id"),
+        "kinds": selectors.kinds(user=request.user),
+        "departments": Department.objects.restrict(request.user).order_by("order", "id"),
         "can_manage_kinds": request.user.has_role(Role.OFFICE),
     }
     template = "activities/activity_list.html#activity-table" if request.htmx else "activities/activity_list.html"
@@ -108,24 +108,23 @@ def _form(request, campaign, data=None, **kwargs):
     services.kinds_ensure(unit=campaign.unit_id)
     # Offered: the departments the person may file under (创建办: all), plus the one an edited activity already has.
     keep_department = kwargs.pop("keep_department", None)
-    departments = Department.objects.filter(unit_id=campaign.unit_id).filter(
+    departments = Department.objects.restrict(request.user).filter(
         Q(pk__in=Department.objects.ownable_by(request.user).filter(is_active=True)) | Q(pk=keep_department))
     return ActivityForm(
-        data, kinds=selectors.kinds(unit_id=campaign.unit_id, keep=kwargs.pop("keep_kind", None)),
+        data, kinds=selectors.kinds(user=request.user, keep=kwargs.pop("keep_kind", None)),
         departments=departments.order_by("order", "id"),
-        people=selectors.unit_people(unit_id=campaign.unit_id),
+        people=selectors.unit_people(user=request.user),
         criteria=criteria_in_order(campaign.standard_id),
         tasks=Task.objects.visible_to(request.user).filter(campaign=campaign).order_by("number", "id"), **kwargs)
 
 
 def _picked(request, campaign, data) -> dict:
-    unit_id = campaign.unit_id
-    kind = ActivityKind.objects.filter(unit_id=unit_id, pk=data["kind"]).first()
+    kind = ActivityKind.objects.restrict(request.user).filter(pk=data["kind"]).first()
     if kind is None:
         raise ValidationError({"kind": _("请选择活动类型。")})
-    department = (Department.objects.filter(unit_id=unit_id, pk=data["department"]).first()
+    department = (Department.objects.restrict(request.user).filter(pk=data["department"]).first()
                   if data.get("department") else None)
-    organiser = User.objects.filter(unit_id=unit_id).business_people().filter(pk=data["organiser"]).first() if data.get("organiser") else None
+    organiser = User.objects.restrict(request.user).business_people().filter(pk=data["organiser"]).first() if data.get("organiser") else None
     if not request.user.has_role(Role.OFFICE) and department is None:
         department = request.user.department
     criteria = criteria_for(campaign, data.get("criteria") or [])
@@ -220,13 +219,13 @@ def kinds(request):
         else:
             messages.success(request, _("已新增活动类型。"))
             return redirect("activities:kinds")
-    items = ActivityKind.objects.filter(unit=unit).order_by("order", "id")
+    items = ActivityKind.objects.restrict(request.user).order_by("order", "id")
     return render(request, "activities/kinds.html", {"form": form, "kinds": items})
 
 
 @office
 def kind_edit(request, pk):
-    kind = get_object_or_404(ActivityKind, unit_id=request.user.unit_id, pk=pk)
+    kind = get_object_or_404(ActivityKind.objects.restrict(request.user, "change"), pk=pk)
     form = KindEditForm(request.POST or None, initial={"name": kind.name, "is_meeting": kind.is_meeting,
                                                        "is_active": kind.is_active})
     if request.method == "POST" and form.is_valid():
@@ -314,7 +313,7 @@ def attendance(request, pk):
     qr = segno.make(url, error="m").svg_inline(scale=7, border=2, dark="#1f2933")
     rows = selectors.attendance_list(activity=activity)
     return render(request, "activities/attendance.html", {
-        "activity": activity, "qr": qr, "url": url, "rows": rows, "roster": selectors.roster(activity=activity),
+        "activity": activity, "qr": qr, "url": url, "rows": rows, "roster": selectors.roster(user=request.user, activity=activity),
         "code_form": CodeForm(initial={"expires_at": timezone.localtime(activity.attendance_expires_at)
                                        if activity.attendance_expires_at else None}),
         "expired": bool(services.token_usable(activity, activity.attendance_token)),
@@ -334,7 +333,7 @@ def attendance_list(request, pk):
 def attendance_mark(request, pk):
     """The organiser ticks (or unticks) a name on the roster."""
     activity, _can_edit = _activity(request, pk, need_edit=True)
-    person = User.objects.filter(unit_id=activity.campaign.unit_id).business_people().filter(
+    person = User.objects.restrict(request.user).business_people().filter(
         pk=_int(request.POST.get("person"))).first()
     if person is None:
         raise Http404
@@ -384,7 +383,7 @@ def attendance_docx(request, pk):
 def sign_in(request, token):
     """The page the QR code opens on a phone: one tap signs the person in. Other units find nothing here."""
     activity = (Activity.objects.alive().select_related("campaign__unit", "kind", "department")
-                .filter(attendance_token=token[:64], campaign__unit_id=request.user.unit_id).first())
+                .filter(attendance_token=token[:64], pk__in=Activity.objects.restrict(request.user).values("pk")).first())
     if activity is None or request.user.unit_id is None:
         raise Http404
     problem = services.token_usable(activity, token)

@@ -15,7 +15,7 @@ from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
@@ -26,12 +26,13 @@ from wenming.evidence.models import EvidenceFile
 from wenming.evidence.services import evidence_file_opened
 from wenming.evidence.views import _harden, serve_stored
 from wenming.org.models import Department, User
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion
 
-people = role_required(*CAMPAIGN_ROLES, Role.EVALUATOR)
-members = role_required(*CAMPAIGN_ROLES)
-office = role_required(Role.OFFICE)
+people = door(Assessment)
+members = door(Rectification)
+office = door(Assessment, "change")
 
 
 
@@ -47,10 +48,10 @@ def _assessment(request, pk, *, need_edit=False) -> tuple[Assessment, bool]:
                         need_edit=need_edit)
 
 
-def _people_choices(campaign: Campaign):
+def _people_choices(user):
     """The unit's people and the evaluators (of any 文明办) who may be put on a team."""
-    return list(User.objects.business_people().filter(
-        unit_id=campaign.unit_id, role_assignments__role__in=CAMPAIGN_ROLES).select_related("unit", "department")
+    return list(User.objects.restrict(user).business_people().filter(
+        role_assignments__role__in=CAMPAIGN_ROLES).select_related("unit", "department")
         .distinct().order_by("department__order", "id")) + list(
         User.objects.business_people().filter(role_assignments__role=Role.EVALUATOR, unit__kind="oversight")
         .select_related("unit", "department").distinct().order_by("unit_id", "id"))
@@ -85,7 +86,7 @@ def assessment_list(request, pk):
 def assessment_create(request, pk):
     campaign, _can_edit = get_for_user(Campaign.objects.visible_to(request.user).select_related("standard", "unit"),
                                        Campaign.objects.editable_by(request.user), pk, need_edit=True)
-    choices = _people_choices(campaign)
+    choices = _people_choices(request.user)
     form = AssessmentForm(request.POST or None, people=choices,
                           initial={"kind": request.GET.get("kind") or Assessment.Kind.SELF_CHECK,
                                    "allow_not_applicable": True})
@@ -112,7 +113,7 @@ def assessment_create(request, pk):
 def assessment_edit(request, pk):
     assessment, _can_edit = _assessment(request, pk, need_edit=True)
     campaign = assessment.campaign
-    choices = _people_choices(campaign)
+    choices = _people_choices(request.user)
     initial = {"title": assessment.title, "kind": assessment.kind, "starts_on": assessment.starts_on,
                "ends_on": assessment.ends_on, "team": [str(p.pk) for p in assessment.team.all()],
                "allow_not_applicable": assessment.allow_not_applicable, "version": assessment.version}
@@ -293,7 +294,7 @@ def finding_assign(request, pk):
         Finding.objects.visible_to(request.user).filter(assessment__campaign__in=Campaign.objects.editable_by(
             request.user)), pk, need_edit=True)
     campaign = finding.assessment.campaign
-    departments = list(Department.objects.filter(unit_id=campaign.unit_id, is_active=True).order_by("order", "id"))
+    departments = list(Department.objects.restrict(request.user).filter(is_active=True).order_by("order", "id"))
     form = AssignForm(request.POST or None, departments=departments,
                       initial={"due_on": selectors.soon(), "requirement": finding.description})
     if request.method == "POST" and form.is_valid():
@@ -369,7 +370,7 @@ def ledger(request, pk):
         item.overdue = item.status != Rectification.Status.CLOSED and item.due_on < day
     context = {"campaign": campaign, "items": items, "filters": filters, "statuses": Rectification.Status.choices,
                "counts": selectors.ledger_counts(user=request.user, campaign=campaign),
-               "departments": Department.objects.filter(unit_id=campaign.unit_id, is_active=True).order_by("order"),
+               "departments": Department.objects.restrict(request.user).filter(is_active=True).order_by("order"),
                "query": request.GET.urlencode()}
     template = "assessments/ledger.html#ledger-table" if request.htmx else "assessments/ledger.html"
     return render(request, template, context)

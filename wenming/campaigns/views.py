@@ -34,9 +34,8 @@ from wenming.campaigns.models import (
     TaskImportDraft,
     TaskOccurrence,
 )
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
@@ -46,13 +45,14 @@ from wenming.core.tables import UnreadableFile, read_upload
 from wenming.core.xlsx import download_response, xlsx_response
 from wenming.evidence import selectors as evidence_selectors
 from wenming.org.models import Department, User
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.org.selectors import department_choices
 from wenming.standards.models import Criterion, ImportTemplate, Standard
 from wenming.standards.services import import_template_matching, import_template_save
 
-members = role_required(*CAMPAIGN_ROLES)
-office = role_required(Role.OFFICE)
+members = door(Task)
+office = door(Campaign, "change")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 IMPORT_HOURS = 12
 

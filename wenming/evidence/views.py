@@ -16,9 +16,8 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
@@ -29,12 +28,13 @@ from wenming.evidence import conf, selectors, services
 from wenming.evidence.forms import EvidenceForm, ReviewForm
 from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
 from wenming.org.models import Department
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion
 
-members = role_required(*CAMPAIGN_ROLES)
-office = role_required(Role.OFFICE)
-office_or_leader = role_required(Role.OFFICE, Role.LEADER)
+members = door(Evidence)
+office = door(Evidence, "review")
+office_or_leader = door(ArchiveJob)
 FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
                 "Content-Security-Policy": "default-src 'none'; sandbox"}
 
@@ -87,7 +87,7 @@ def _form_errors(form) -> dict:
 def _departments(request):
     if not request.user.has_role(Role.OFFICE):
         return None
-    return [(d.pk, d.name) for d in Department.objects.filter(unit_id=request.user.unit_id, is_active=True)
+    return [(d.pk, d.name) for d in Department.objects.restrict(request.user).filter(is_active=True)
             .order_by("order", "id")]
 
 
@@ -110,7 +110,7 @@ def _picked_task(request, campaign, pk):
 def _picked_department(request, data, task):
     """The 创建办 names the department; everyone else files for their own (else the task's lead department)."""
     if request.user.has_role(Role.OFFICE) and data.get("department"):
-        department = Department.objects.filter(unit_id=request.user.unit_id, pk=data["department"]).first()
+        department = Department.objects.restrict(request.user).filter(pk=data["department"]).first()
         if department is None:
             raise ValidationError({"department": _("所选部门不存在。")})
         return department
@@ -150,7 +150,7 @@ def evidence_list(request, pk):
     counts, returned_count, departments = memoized("evidence-list-counts", (request.user.pk, campaign.pk), lambda: (
         selectors.campaign_evidence_counts(user=request.user, campaign=campaign),
         selectors.returned_to_me_count(user=request.user, campaign=campaign),
-        list(Department.objects.filter(unit_id=campaign.unit_id).order_by("order", "id"))))
+        list(Department.objects.restrict(request.user).order_by("order", "id"))))
     items = selectors.evidence_list(user=request.user, campaign=campaign, filters=filters)
     if filters.active:
         page = paginate(request, items, 30, name=f"evidence:{campaign.pk}")

@@ -15,7 +15,7 @@ from openpyxl.styles import Font, PatternFill
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Phase
 from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
@@ -25,9 +25,9 @@ from wenming.evidence.views import serve_stored
 from wenming.funding import selectors, services
 from wenming.funding.forms import BudgetLineForm, ExpenseForm
 from wenming.funding.models import BudgetLine, Expense, Receipt
-from wenming.org.roles import Role
+from wenming.org.policy import door
 
-readers = role_required(Role.OFFICE, Role.LEADER)
+readers = door(BudgetLine)
 
 
 def _campaign(request, pk) -> tuple[Campaign, bool]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin, audit_record
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.middleware import session_passive
@@ -27,13 +27,14 @@ from wenming.notifications.forms import (
     UnitSettingsForm,
     WebhookForm,
 )
-from wenming.notifications.models import Announcement, Attachment, Delivery, WebhookEndpoint
+from wenming.notifications.models import Announcement, Attachment, Delivery, UnitSettings, WebhookEndpoint
 from wenming.notifications.querysets import MANAGER_ROLES
 from wenming.notifications.verbs import EVENT_LABELS
+from wenming.org.policy import door
 from wenming.org.roles import Role
 
-managers = role_required(*MANAGER_ROLES)
-office = role_required(Role.OFFICE)
+managers = door(UnitSettings)
+office = door(Announcement, "change")
 
 
 def _in_unit(view):
@@ -219,7 +220,7 @@ def announcements(request):
 
 @office
 def announcement_create(request):
-    form = AnnouncementForm(request.POST or None, unit_id=request.user.unit_id)
+    form = AnnouncementForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

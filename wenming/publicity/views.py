@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
@@ -23,12 +22,13 @@ from wenming.evidence import selectors as evidence_selectors
 from wenming.evidence.services import criteria_for
 from wenming.evidence.views import serve_stored
 from wenming.org.models import Department
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.publicity import exports, selectors, services
 from wenming.publicity.forms import PracticeForm, PublicityItemForm, PublicityTargetForm, SuperiorReportForm
 from wenming.publicity.models import Channel, Level, Practice, PublicityItem, PublicityTarget, SuperiorReport
 
-members = role_required(*CAMPAIGN_ROLES)
+members = door(PublicityItem)
 
 
 def _campaign(request, pk) -> Campaign:
@@ -49,7 +49,7 @@ def _can_register(request) -> bool:
 def _departments(request):
     if not _is_office(request):
         return None
-    return [(d.pk, d.name) for d in Department.objects.filter(unit_id=request.user.unit_id, is_active=True)
+    return [(d.pk, d.name) for d in Department.objects.restrict(request.user).filter(is_active=True)
             .order_by("order", "id")]
 
 
@@ -58,7 +58,7 @@ def _department(request, picked):
     if _is_office(request):
         if not picked:
             return None
-        found = Department.objects.filter(unit_id=request.user.unit_id, pk=picked).first()
+        found = Department.objects.restrict(request.user).filter(pk=picked).first()
         if found is None:
             raise ValidationError({"department": _("所选部门不存在。")})
         return found
@@ -94,7 +94,7 @@ def ledger(request, pk):
         "campaign": campaign, "page": page, "filters": filters, "editable": editable,
         "channels": Channel.choices, "levels": Level.choices, "can_register": _can_register(request),
         "is_office": _is_office(request),
-        "departments": Department.objects.filter(unit_id=campaign.unit_id).order_by("order", "id"),
+        "departments": Department.objects.restrict(request.user).order_by("order", "id"),
     }
     if request.htmx:
         return render(request, "publicity/ledger.html#item-table", context)

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
 from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.evidence.views import serve_stored
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.reports import compose, selectors, services
 from wenming.reports.defaults import DEFAULTS
@@ -24,8 +25,8 @@ from wenming.reports.forms import GenerateForm, TemplateForm
 from wenming.reports.models import Kind, ReportJob, ReportTemplate
 from wenming.reports.sections import SECTIONS, Scope
 
-office = role_required(Role.OFFICE)
-office_or_leader = role_required(Role.OFFICE, Role.LEADER)
+office = door(ReportTemplate, "change")
+office_or_leader = door(ReportJob)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin, audit_record
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
@@ -18,16 +18,16 @@ from wenming.core.memo import memoized
 from wenming.core.tables import UnreadableFile, read_upload, table_signature
 from wenming.core.xlsx import XLSX_TYPE, download_response
 from wenming.org.models import Department
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.standards import library, selectors, services
 from wenming.standards.exchange import dump_yaml, export_workbook, nodes_from_criteria, workbook_bytes
 from wenming.standards.forms import CriterionForm, RefineForm, StandardForm, UploadForm
 from wenming.standards.models import Criterion, ImportDraft, Kind, Standard
 from wenming.standards.parsing import FIELD_CHOICES, ParseResult, check_tree
-from wenming.standards.querysets import READER_ROLES
 
-readers = role_required(*READER_ROLES)
-office = role_required(Role.OFFICE)
+readers = door(Standard)
+office = door(Standard, "change")
 
 
 def _standard(request, pk, *, need_edit=False):

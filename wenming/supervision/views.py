@@ -14,23 +14,24 @@ from django.views.decorators.http import require_POST
 from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Task
 from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.memo import memoized
 from wenming.core.xlsx import download_response, xlsx_response
 from wenming.org.models import Department
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.supervision import exports, selectors, services
 from wenming.supervision.forms import AnswerForm, DecisionForm, OrderForm, SettingsForm
 from wenming.supervision.lights import Light
-from wenming.supervision.models import SupervisionOrder
-from wenming.supervision.querysets import ISSUER_ROLES, ORDER_ROLES
+from wenming.supervision.models import SupervisionOrder, SupervisionSettings
+from wenming.supervision.querysets import ISSUER_ROLES
 
-members = role_required(*ORDER_ROLES)
-issuers = role_required(*ISSUER_ROLES)
-office = role_required(Role.OFFICE)
+members = door(SupervisionOrder)
+issuers = door(SupervisionOrder, "change")
+office = door(SupervisionSettings, "change")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -41,8 +42,8 @@ def _campaign_or_page(request, title):
     return campaign, None
 
 
-def _departments(unit_id):
-    return list(Department.objects.filter(unit_id=unit_id, is_active=True).order_by("order", "id"))
+def _departments(user):
+    return list(Department.objects.restrict(user).filter(is_active=True).order_by("order", "id"))
 
 
 def _origin(request):
@@ -59,7 +60,7 @@ def index(request):
     filters = selectors.WarningFilters.from_query(request.GET)
     result = selectors.warnings(user=request.user, campaign=campaign, filters=filters)
     context = {"campaign": campaign, "result": result, "filters": filters, "tab": "warnings",
-               "departments": _departments(campaign.unit_id), "lights": [(Light.RED, _("红灯（已逾期）")),
+               "departments": _departments(request.user), "lights": [(Light.RED, _("红灯（已逾期）")),
                                                                           (Light.YELLOW, _("黄灯（临近时限）"))],
                "can_issue": request.user.has_role(*ISSUER_ROLES),
                "has_rectifications": selectors.rectification_model() is not None}
@@ -74,7 +75,7 @@ def order_list(request):
     orders = selectors.order_list(user=request.user, filters=filters)
     page = Paginator(orders, 30).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "tab": "orders", "statuses": SupervisionOrder.Status.choices,
-               "departments": _departments(request.user.unit_id), "can_issue": request.user.has_role(*ISSUER_ROLES),
+               "departments": _departments(request.user), "can_issue": request.user.has_role(*ISSUER_ROLES),
                "years": sorted({timezone.localdate().year, *(
                    SupervisionOrder.objects.visible_to(request.user).values_list("year", flat=True).distinct())},
                    reverse=True)}
@@ -98,7 +99,7 @@ def order_create(request):
         return page
     tasks = selectors.task_choices(user=request.user, campaign=campaign)
     rectifications = selectors.rectification_choices(user=request.user, campaign=campaign)
-    departments = _departments(campaign.unit_id)
+    departments = _departments(request.user)
     initial = {"deadline": timezone.localdate() + timedelta(days=7)}
     for param, prefix in (("task", "t"), ("rectification", "r")):
         if as_id(request.GET.get(param)) is not None:

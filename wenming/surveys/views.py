@@ -19,22 +19,22 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import campaign_asked_for
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence.selectors import criteria_in_order
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.surveys import exports, selectors, services
 from wenming.surveys.forms import ExcludeForm, PointForm, QuestionForm, SurveyCreateForm, SurveySettingsForm
 from wenming.surveys.models import Audience, Group, Question, Response, SamplingPoint, Survey
 
-members = role_required(*CAMPAIGN_ROLES)
-office = role_required(Role.OFFICE)
-readers = role_required(Role.OFFICE, Role.LEADER)
+members = door(Survey)
+office = door(Survey, "change")
+readers = door(Survey, "results")
 DEVICE_COOKIE = "wm_survey_device"
 DEVICE_SALT = "wenming.surveys.device"
 START_SALT = "wenming.surveys.started"

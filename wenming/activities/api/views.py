@@ -33,14 +33,13 @@ HoldsCampaignRole = api_door(Activity, "view", "没有查看创建活动记录�
 def _relations(user, campaign: Campaign, data: dict) -> dict:
     """Ids in the request, re-read within the campaign's unit; a wrong id is a clear 400."""
     picked = {}
-    unit_id = campaign.unit_id
     if "kind" in data:
-        picked["kind"] = ActivityKind.objects.filter(unit_id=unit_id, pk=data["kind"]).first()
+        picked["kind"] = ActivityKind.objects.restrict(user).filter(pk=data["kind"]).first()
         if picked["kind"] is None:
             raise DjangoValidationError({"kind": "活动类型不存在。"})
     for name, model in (("department", Department), ("organiser", User)):
         if name in data:
-            picked[name] = model.objects.filter(unit_id=unit_id, pk=data[name]).first() if data[name] else None
+            picked[name] = model.objects.restrict(user).filter(pk=data[name]).first() if data[name] else None
             if data[name] and picked[name] is None:
                 raise DjangoValidationError({name: "所选部门或人员不属于本单位。"})
     if "criteria" in data:
@@ -172,7 +171,7 @@ class AttendanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             if data.get("person"):
                 if not Activity.objects.editable_by(request.user).filter(pk=activity.pk).exists():
                     raise PermissionDenied("只有活动的组织人和创建办可以代为登记。")
-                person = User.objects.filter(unit_id=activity.campaign.unit_id).business_people().filter(
+                person = User.objects.restrict(request.user).business_people().filter(
                     pk=data["person"]).first()
                 if person is None:
                     raise DjangoValidationError({"person": "人员不属于本单位。"})

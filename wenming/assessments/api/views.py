@@ -233,7 +233,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         finding = Finding.objects.visible_to(request.user).filter(pk=data["finding"]).first()
         if finding is None:
             raise NotFound("问题不存在。")
-        department = Department.objects.filter(unit_id=request.user.unit_id, pk=data["department"]).first()
+        department = Department.objects.restrict(request.user).filter(pk=data["department"]).first()
         if department is None:
             raise ValidationError({"department": "所选部门不存在。"})
         try:

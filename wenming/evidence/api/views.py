@@ -95,7 +95,7 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                     raise DjangoValidationError({"task": "所选任务不存在或无权使用。"})
             department = user.department if user.department_id else (task.lead_department if task else None)
             if data.get("department"):
-                department = Department.objects.filter(unit_id=user.unit_id, pk=data["department"]).first()
+                department = Department.objects.restrict(user).filter(pk=data["department"]).first()
                 if department is None:
                     raise DjangoValidationError({"department": "所选部门不存在。"})
                 check_department_owned(user, department)  # the 创建办 names any; others only their own

@@ -83,7 +83,7 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         serializer = AnnouncementCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        departments = list(Department.objects.filter(unit_id=request.user.unit_id, pk__in=data["departments"]))
+        departments = list(Department.objects.restrict(request.user).filter(pk__in=data["departments"]))
         if len(departments) != len(set(data["departments"])):
             raise ValidationError({"departments": "所选部门不存在。"})
         try:

@@ -95,7 +95,7 @@ class PublicityItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         try:
             department = None if user.has_role(Role.OFFICE) else user.department
             if data.get("department"):
-                department = Department.objects.filter(unit_id=user.unit_id, pk=data["department"]).first()
+                department = Department.objects.restrict(user).filter(pk=data["department"]).first()
                 if department is None:
                     raise DjangoValidationError({"department": "所选部门不存在。"})
                 check_department_owned(user, department)  # the 创建办 names any; a liaison only their own

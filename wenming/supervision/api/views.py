@@ -132,7 +132,7 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
                 raise ValidationError({"rectification": "所选整改事项不存在或无权督办。"})
         department = None
         if data.get("department"):
-            department = Department.objects.filter(unit_id=request.user.unit_id, pk=data["department"]).first()
+            department = Department.objects.restrict(request.user).filter(pk=data["department"]).first()
             if department is None:
                 raise ValidationError({"department": "所选部门不存在。"})
         try:
