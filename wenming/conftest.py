@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from wenming.core.testing import build_cast
+from wenming.testing import build_cast
 
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
 

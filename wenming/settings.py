@@ -125,7 +125,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wenming.core.context_processors.shell",
+                "wenming.site.context_processors.shell",
             ],
             # {% partialdef %} everywhere without a load, as in Django 6 where it is built in.
             "builtins": ["template_partials.templatetags.partials"],

@@ -100,7 +100,7 @@ def _volunteer_file(people: list[User], year: int, today: date) -> bytes:
 
 
 def load(*, year=None) -> list:
-    from wenming.evidence.demo import _font, _pdf, _photo
+    from wenming.evidence.demo import demo_font, demo_pdf, demo_photo
     from wenming.evidence.models import EvidenceFile
     from wenming.evidence.services import thumbnails_make
 
@@ -120,7 +120,7 @@ def load(*, year=None) -> list:
                   .select_related("department").order_by("id"))
     leaders = [p for p in people if p.username in ("leader", "deputy", "office")] or people[:3]
     by_name = {p.username: p for p in people}
-    big, small, tiny = _font(40), _font(22), _font(14)
+    big, small, tiny = demo_font(40), demo_font(22), demo_font(14)
     fonts = {"big": big, "small": small, "tiny": tiny} if big and small and tiny else {}
     made = []
     for index, (kind, title, (month, day, hour), hours, place, dept, organiser, codes, who, summary, minutes,
@@ -138,8 +138,8 @@ def load(*, year=None) -> list:
         when = timezone.localtime(starts).date()
         notice = f"关于举办{title}的通知" if not kinds[kind].is_meeting else f"关于召开{title}的通知"
         services.activity_document_add(actor=actor, activity=activity, step="notice", title=notice[:200], files=[
-            SimpleUploadedFile(f"{notice[:30]}.pdf", _pdf(notice, when - timedelta(days=3), 1, fonts))])
-        photos = [SimpleUploadedFile(f"{title[:16]}-{n}.jpg", _photo(title[:18], when, n, fonts)) for n in (1, 2)]
+            SimpleUploadedFile(f"{notice[:30]}.pdf", demo_pdf(notice, when - timedelta(days=3), 1, fonts))])
+        photos = [SimpleUploadedFile(f"{title[:16]}-{n}.jpg", demo_photo(title[:18], when, n, fonts)) for n in (1, 2)]
         made.append(services.activity_document_add(actor=actor, activity=activity, step="photos", files=photos))
         if minutes:
             services.activity_minutes_save(actor=actor, activity=activity, minutes=minutes, decisions=decisions)

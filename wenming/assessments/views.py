@@ -24,7 +24,7 @@ from wenming.core.recycle import recycle_delete
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence.models import EvidenceFile
 from wenming.evidence.services import evidence_file_opened
-from wenming.evidence.views import _harden, serve_stored
+from wenming.files.serving import harden, serve_stored
 from wenming.org.models import Department, User
 from wenming.org.policy import door
 from wenming.org.roles import Role
@@ -500,6 +500,6 @@ def evidence_thumbnail(request, pk, file_pk):
         handle = row.thumbnail.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    return _harden(FileResponse(handle, content_type="image/jpeg"))
+    return harden(FileResponse(handle, content_type="image/jpeg"))
 
 

@@ -1,25 +1,12 @@
 """Writing the audit trail. Call inside the transaction of the change being recorded."""
 
-from dataclasses import dataclass
-
 from django.db import models
 
 from wenming.audit import chain
 from wenming.audit.models import AuditEvent
+from wenming.core.trail import Origin
 
-
-@dataclass(frozen=True)
-class Origin:
-    """Where an action came from: the client address and the request id."""
-
-    ip: str | None = None
-    request_id: str = ""
-
-    @classmethod
-    def from_request(cls, request) -> "Origin":
-        if request is None:
-            return cls()
-        return cls(ip=request.META.get("REMOTE_ADDR") or None, request_id=getattr(request, "request_id", ""))
+__all__ = ["Origin", "audit_record"]
 
 
 def audit_record(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin, audit_record
-from wenming.campaigns import annex, selectors, services
+from wenming.campaigns import annex, extras, selectors, services
 from wenming.campaigns.forms import (
     BulkAssignForm,
     CampaignForm,
@@ -43,7 +43,6 @@ from wenming.core.memo import memoized, paginate
 from wenming.core.recycle import recycle_delete
 from wenming.core.tables import UnreadableFile, read_upload
 from wenming.core.xlsx import download_response, xlsx_response
-from wenming.evidence import selectors as evidence_selectors
 from wenming.org.models import Department, User
 from wenming.org.policy import door
 from wenming.org.roles import Role
@@ -594,7 +593,7 @@ def task_detail(request, pk):
         "history": selectors.task_history(task), "comment_form": CommentForm(),
         "progress_form": ProgressForm(initial={"progress": task.progress, "version": task.version}),
         "actions": _actions(task, can_progress, can_approve),
-        "evidence": evidence_selectors.task_evidence(user=user, task=task),
+        **extras.task_page(user=user, task=task),  # the task's evidence (wenming.campaigns.extras)
     }
     return render(request, "campaigns/task_detail.html", context)
 
@@ -698,14 +697,14 @@ def my_work(request):
             campaigns = [current] if current else []
         campaign = campaigns[0] if campaigns else None
     # kept until the data changes (wenming.core.memo): people open this page first thing, again and again
-    work = returned = None
+    work, added = None, {}
     if campaigns:
-        work, returned = memoized("my_work", (user.pk, tuple(c.pk for c in campaigns), selectors.today()), lambda: (
+        work, added = memoized("my_work", (user.pk, tuple(c.pk for c in campaigns), selectors.today()), lambda: (
             selectors.my_work(user=user, campaign=campaigns),
-            evidence_selectors.returned_evidence(user=user, campaigns=campaigns)))
+            extras.my_work(user=user, campaigns=campaigns)))  # returned evidence (wenming.campaigns.extras)
     return render(request, "campaigns/my_work.html", {
-        "campaign": campaign, "campaigns": campaigns, "several": len(campaigns) > 1, "work": work,
-        "returned_evidence": returned, "soon": selectors.today() + timedelta(days=selectors.DUE_SOON_DAYS)})
+        "campaign": campaign, "campaigns": campaigns, "several": len(campaigns) > 1, "work": work, **added,
+        "soon": selectors.today() + timedelta(days=selectors.DUE_SOON_DAYS)})
 
 
 @members

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wenming.audit.services import Origin, audit_record
+from wenming.core.trail import Origin, audit_record
 
 DEFAULT_RETENTION_DAYS = 180
 

@@ -130,7 +130,7 @@ class EvidenceFile(models.Model):
 
     @property
     def is_raster(self) -> bool:
-        from wenming.evidence.sniffing import TYPES
+        from wenming.files.sniffing import TYPES
 
         kind = TYPES.get(self.file_type)
         return bool(kind and kind.raster)

@@ -5,11 +5,10 @@ from copy import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,9 +23,10 @@ from wenming.core.forms import add_errors, stale_save
 from wenming.core.memo import memoized, paginate
 from wenming.core.recycle import recycle_delete
 from wenming.evidence import archive as archives
-from wenming.evidence import conf, selectors, services
+from wenming.evidence import selectors, services
 from wenming.evidence.forms import EvidenceForm, ReviewForm
 from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
+from wenming.files.serving import harden, serve_stored
 from wenming.org.models import Department
 from wenming.org.policy import door
 from wenming.org.roles import Role
@@ -35,33 +35,6 @@ from wenming.standards.models import Criterion
 members = door(Evidence)
 office = door(Evidence, "review")
 office_or_leader = door(ArchiveJob)
-FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
-                "Content-Security-Policy": "default-src 'none'; sandbox"}
-
-
-def _harden(response):
-    for name, value in FILE_HEADERS.items():
-        response[name] = value
-    return response
-
-
-def serve_stored(field_file, *, filename: str, as_attachment: bool, content_type: str):
-    """A stored file for a person already checked and audited: a redirect to a short-lived signed URL when the
-    storage signs them (S3), carrying the same disposition and type; otherwise streamed from the Storage API."""
-    seconds = conf.signed_url_seconds()
-    storage = field_file.storage
-    if seconds > 0 and getattr(storage, "querystring_auth", False) and hasattr(storage, "bucket_name"):
-        url = storage.url(field_file.name, expire=seconds, parameters={
-            "ResponseContentDisposition": content_disposition_header(as_attachment, filename),
-            "ResponseContentType": content_type, "ResponseCacheControl": "private, no-store"})
-        return _harden(HttpResponseRedirect(url))
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    return _harden(FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type))
-
-
 def _campaign(request, pk) -> Campaign:
     campaign, _can_edit = get_for_user(Campaign.objects.visible_to(request.user).select_related("standard"), None, pk)
     return campaign
@@ -333,7 +306,7 @@ def file_thumbnail(request, pk):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     response = FileResponse(handle, content_type="image/jpeg")
-    _harden(response)
+    harden(response)
     return response
 
 

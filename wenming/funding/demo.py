@@ -46,12 +46,12 @@ def _receipt(title: str, amount: str, when: date) -> bytes:
     """A small receipt image (a generated JPEG; the amount and date written if a CJK font is at hand)."""
     from PIL import Image, ImageDraw
 
-    from wenming.evidence.demo import _font
+    from wenming.evidence.demo import demo_font
 
     image = Image.new("RGB", (600, 360), (250, 248, 240))
     draw = ImageDraw.Draw(image)
     draw.rectangle((10, 10, 590, 350), outline=(180, 60, 60), width=3)
-    font = _font(22)
+    font = demo_font(22)
     if font:
         draw.text((300, 50), "某某省增值税普通发票", fill=(180, 60, 60), font=font, anchor="mm")
         draw.text((40, 130), f"项目：{title[:18]}", fill=(40, 40, 40), font=font)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Campaign, Phase
 from wenming.core.errors import check_version
-from wenming.evidence import sniffing
-from wenming.evidence.services import check_files
+from wenming.files import sniffing
+from wenming.files.intake import check_files
 from wenming.funding.models import BudgetLine, Expense, Receipt
 from wenming.org.models import User
 

@@ -21,7 +21,7 @@ from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
 from wenming.core.recycle import recycle_delete
 from wenming.core.xlsx import append_row, build_workbook, xlsx_response
-from wenming.evidence.views import serve_stored
+from wenming.files.serving import serve_stored
 from wenming.funding import selectors, services
 from wenming.funding.forms import BudgetLineForm, ExpenseForm
 from wenming.funding.models import BudgetLine, Expense, Receipt

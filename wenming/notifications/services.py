@@ -287,7 +287,7 @@ def announcement_audience(announcement: Announcement):
 def announcement_publish(*, actor: User, title: str, body: str, departments=(), files=(),
                          origin: Origin | None = None) -> Announcement:
     """发布通知公告: checked attachments stored, the audience notified, all or nothing."""
-    from wenming.evidence.services import check_files
+    from wenming.files.intake import check_files
 
     departments = list(departments)
     if any(department.unit_id != actor.unit_id for department in departments):

@@ -18,7 +18,7 @@ from wenming.core.forms import add_errors, stale_save
 from wenming.core.middleware import session_passive
 from wenming.core.recycle import recycle_delete
 from wenming.core.xlsx import build_workbook, xlsx_response
-from wenming.evidence.views import serve_stored
+from wenming.files.serving import serve_stored
 from wenming.notifications import selectors, services
 from wenming.notifications.forms import (
     AnnouncementForm,

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wenming.audit.services import Origin, audit_record
 from wenming.core.errors import check_version
+from wenming.core.trail import Origin, audit_record
 from wenming.org.models import ApiToken, Department, RoleAssignment, SecurityPolicy, Unit, User
 from wenming.org.roles import SEPARATED_ROLES, Role
 from wenming.org.security import api_access_refusal, password_history_record, policy_for, totp_required

@@ -62,7 +62,7 @@ def _screenshot(title: str, when: date, channel: str) -> bytes:
     """A phone-sized PNG that looks like a published post (title written when a CJK font is at hand)."""
     from PIL import Image, ImageDraw
 
-    from wenming.evidence.demo import _font
+    from wenming.evidence.demo import demo_font
 
     image = Image.new("RGB", (390, 640), (255, 255, 255))
     draw = ImageDraw.Draw(image)
@@ -70,7 +70,7 @@ def _screenshot(title: str, when: date, channel: str) -> bytes:
     draw.rectangle((20, 190, 370, 380), fill=(215, 225, 235))
     for row in range(8):
         draw.rectangle((20, 400 + row * 26, 370 - (row % 3) * 50, 412 + row * 26), fill=(205, 210, 215))
-    font, small = _font(20), _font(14)
+    font, small = demo_font(20), demo_font(14)
     if font and small:
         draw.text((195, 28), "某某市人民法院", fill=(255, 255, 255), font=font, anchor="mm")
         draw.text((20, 80), title[:17], fill=(20, 20, 20), font=font)

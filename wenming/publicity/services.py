@@ -17,6 +17,7 @@ from wenming.campaigns.models import Campaign
 from wenming.core.errors import check_version
 from wenming.evidence import services as evidence_services
 from wenming.evidence.models import Evidence
+from wenming.files.intake import check_files
 from wenming.org.models import Department, Unit, User
 from wenming.publicity.models import Channel, Level, Practice, PublicityItem, PublicityTarget, SuperiorReport
 
@@ -31,7 +32,7 @@ def _check_screenshot(screenshot, *, unit_id):
     """The screenshot must really be an image (checked by content)."""
     if screenshot is None:
         return None
-    checked = evidence_services.check_files([screenshot], unit_id=unit_id)[0]
+    checked = check_files([screenshot], unit_id=unit_id)[0]
     if not checked.file_type.raster:
         raise ValidationError({"screenshot": _("“%(name)s”是%(label)s，截图请上传图片（jpg、png）。")
                                % {"name": checked.name, "label": checked.file_type.label}})
@@ -43,7 +44,7 @@ def _check_document(upload, *, unit_id, field: str = "file"):
     if upload is None:
         return None
     try:
-        checked = evidence_services.check_files([upload], unit_id=unit_id)[0]
+        checked = check_files([upload], unit_id=unit_id)[0]
     except ValidationError as error:
         raise ValidationError({field: error.messages}) from None
     if checked.file_type.key not in DOCUMENT_TYPES:

@@ -20,7 +20,7 @@ from wenming.core.forms import add_errors, stale_save
 from wenming.core.recycle import recycle_delete
 from wenming.evidence import selectors as evidence_selectors
 from wenming.evidence.services import criteria_for
-from wenming.evidence.views import serve_stored
+from wenming.files.serving import serve_stored
 from wenming.org.models import Department
 from wenming.org.policy import door
 from wenming.org.roles import Role

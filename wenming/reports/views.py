@@ -16,7 +16,7 @@ from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors, stale_save
-from wenming.evidence.views import serve_stored
+from wenming.files.serving import serve_stored
 from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.reports import compose, selectors, services

@@ -12,9 +12,9 @@ from datetime import date
 from wenming.assessments import services
 from wenming.assessments.models import Finding, Rectification, Score
 from wenming.assessments.tests.conftest import approve, inspection, line, score, self_check, the_campaign
-from wenming.core.matrix import Expect, each, newest
 from wenming.evidence import services as evidence_services
 from wenming.evidence.tests.conftest import upload_photos
+from wenming.testing.matrix import Expect, each, newest
 
 NO_ROLE = ("admin", "security", "auditor")
 PEOPLE = ("office", "leader", "liaison_a", "staff_a", "liaison_b")

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from wenming.campaigns import services
 from wenming.campaigns.annex import annex_tables
 from wenming.campaigns.models import Campaign, Milestone, RosterEntry, Task, TaskImportDraft
-from wenming.core.matrix import Expect, each, newest
+from wenming.testing.matrix import Expect, each, newest
 
 NO_ROLE = ("admin", "security", "auditor", "evaluator")
 PEOPLE = ("office", "leader", "liaison_a", "staff_a", "liaison_b")

@@ -13,7 +13,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
-from wenming.core.testing import api_token_for
+from wenming.testing import api_token_for
 from wenming.wsgi import application
 
 EXAMPLES_PER_OPERATION = 4

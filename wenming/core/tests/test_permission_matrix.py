@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from wenming.core.testing import PERSONA_NAMES
+from wenming.testing import PERSONA_NAMES
 
 
 def all_url_names(resolver=None, namespace=""):

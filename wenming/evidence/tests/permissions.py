@@ -6,11 +6,11 @@ may change it, 民二庭's liaison and the leader may read it (403 on changes); 
 民一庭's 干警 (404). Only the 创建办 reviews and builds the archive; leaders read and download it.
 """
 
-from wenming.core.matrix import Expect, each
 from wenming.evidence import archive, services
 from wenming.evidence.models import ArchiveJob
 from wenming.evidence.tests import files
 from wenming.evidence.tests.conftest import make_campaign, upload_photos
+from wenming.testing.matrix import Expect, each
 
 NO_ROLE = ("admin", "security", "auditor", "evaluator")
 PEOPLE = ("office", "leader", "liaison_a", "staff_a", "liaison_b")

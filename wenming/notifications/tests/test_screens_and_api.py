@@ -165,7 +165,7 @@ def test_publishing_with_a_disguised_file_names_it_and_saves_nothing(cast, clien
 
 
 def test_receipts_page_queries_do_not_grow_with_the_audience(cast, client_for):
-    from wenming.core.testing import make_user
+    from wenming.testing import make_user
 
     item = services.announcement_publish(actor=cast["office"], title="通知", body="正文",
                                          departments=[cast.dept_a, cast.dept_b])

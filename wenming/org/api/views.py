@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 
-from wenming.audit.services import Origin
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import required_version
+from wenming.core.trail import Origin
 from wenming.org import selectors, services
 from wenming.org.api.serializers import DepartmentSerializer, UserCreateSerializer, UserSerializer
 from wenming.org.models import Department, User

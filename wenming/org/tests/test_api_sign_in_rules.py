@@ -14,9 +14,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wenming.audit.models import AuditEvent
-from wenming.core.testing import PASSWORD, api_token_for
 from wenming.org import services
 from wenming.org.models import ApiToken, Department, SecurityPolicy, User
+from wenming.testing import PASSWORD, api_token_for
 
 LOGIN = "/accounts/login/"
 

@@ -6,8 +6,8 @@ unit) passes the role checks but has no campaign (the pages say so) and finds no
 民一庭 is seen by its liaison (who answers it) and not by 民二庭's (404); only the issuers close or send back.
 """
 
-from wenming.core.matrix import Expect, each
 from wenming.supervision.tests.conftest import answered, issue, make_campaign
+from wenming.testing.matrix import Expect, each
 
 NO_ROLE = ("admin", "security", "auditor", "evaluator", "staff_a")
 
