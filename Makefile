@@ -5,7 +5,7 @@ PORT   ?= 8000
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test test-only lint check messages clean bench loadtest bundle
+.PHONY: run test test-only lint check messages clean bench loadtest bundle guide shots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,14 @@ check: $(STAMP)
 messages: $(STAMP)
 	cd wenming && ../$(BIN)/wenming makemessages -l en --no-obsolete --ignore 'static/*'
 	cd wenming && ../$(BIN)/wenming compilemessages -l en
+
+# The 操作手册 as one A4 PDF (needs Chromium); and its screenshots taken again from the demo data (about 3 minutes;
+# commit wenming/help/static/help/shots/ afterwards — the fast check in `make test` fails while they are stale).
+guide: $(STAMP)
+	$(BIN)/wenming export_guide --out guide.pdf
+
+shots: $(STAMP)
+	WENMING_REFRESH_SHOTS=1 $(BIN)/pytest -n0 -q wenming/help/tests/test_shots_refresh.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

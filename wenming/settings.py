@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "wenming.notifications",
     "wenming.reports",
     "wenming.surveys",
+    "wenming.help",
 ]
 
 MIDDLEWARE = [

@@ -34,6 +34,7 @@ urlpatterns = [
     path("notifications/", include("wenming.notifications.urls")),
     path("reports/", include("wenming.reports.urls")),
     path("surveys/", include("wenming.surveys.urls")),
+    path("help/", include("wenming.help.urls")),
     path("api/v1/", include("wenming.org.api.urls")),
     path("api/v1/", include("wenming.standards.api.urls")),
     path("api/v1/", include("wenming.campaigns.api.urls")),

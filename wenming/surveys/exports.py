@@ -1,7 +1,8 @@
-"""Files a survey produces: the QR poster per sampling point (A4 Word), the result report (Word in 公文 style, with
+"""Files a survey produces: the QR poster per sampling point (A4, Word and PDF), the result report (Word in 公文 style, with
 charts) and the raw answers (xlsx)."""
 
 import io
+import secrets
 from pathlib import Path
 
 import segno
@@ -25,11 +26,16 @@ FONT_CANDIDATES = (
 )
 
 
-def docx_response(content: bytes, filename: str) -> HttpResponse:
-    stamped = f"{filename}-{timezone.localtime():%Y%m%d-%H%M}.docx"
-    response = HttpResponse(content, content_type=DOCX_TYPE)
+def download(content: bytes, filename: str, *, suffix: str, content_type: str) -> HttpResponse:
+    """A file to save, its name stamped with the time it was made."""
+    stamped = f"{filename}-{timezone.localtime():%Y%m%d-%H%M}.{suffix}"
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(stamped)}"
     return response
+
+
+def docx_response(content: bytes, filename: str) -> HttpResponse:
+    return download(content, filename, suffix="docx", content_type=DOCX_TYPE)
 
 
 def qr_png(url: str, scale: int = 12) -> bytes:
@@ -54,6 +60,100 @@ def poster_docx(survey: Survey, point: SamplingPoint, url: str) -> bytes:
     line = doc._paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
     gongwen.set_font(line.add_run(url), gongwen.BODY_FONT, size=Pt(10))
     return doc.to_bytes()
+
+
+# The Simplified-Chinese face of each Noto CJK collection (Debian's fonts-noto-cjk): index 2 of the .ttc.
+PDF_FONTS = {
+    "": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
+    "B": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc"),
+}
+NOTO_SC_INDEX = 2
+
+
+class PosterFontMissing(RuntimeError):
+    """No Chinese font to embed: the PDF poster cannot be made here (the Word poster still can)."""
+
+
+def _sc_font(style: str) -> Path | None:
+    """The Simplified-Chinese face taken out of the Noto CJK collection as a plain .otf, once per font file (fpdf2
+    embeds only the first face of a collection, which is the Japanese one). Kept under DATA_DIR/fonts."""
+    from django.conf import settings
+    from fontTools.ttLib import TTCollection
+
+    source = next((Path(c) for c in PDF_FONTS[style] if Path(c).exists()), None)
+    if source is None:
+        return None
+    target = Path(settings.DATA_DIR) / "fonts" / f"{source.stem}-SC-{int(source.stat().st_mtime)}.otf"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        scratch = target.with_suffix(f".{secrets.token_hex(4)}.tmp")
+        TTCollection(str(source), lazy=True).fonts[NOTO_SC_INDEX].save(str(scratch))
+        scratch.replace(target)  # atomic: two requests at once never read half a font
+    return target
+
+
+def _qr_vector(pdf, url: str, *, x: float, y: float, size: float) -> None:
+    """The QR code drawn as filled rectangles (one per run of dark modules): sharp at any print size."""
+    matrix = segno.make(url, error="m").matrix
+    module = size / (len(matrix) + 4)  # a quiet zone of two modules each side
+    pdf.set_fill_color(31, 41, 51)
+    for row, cells in enumerate(matrix):
+        column = 0
+        while column < len(cells):
+            if not cells[column]:
+                column += 1
+                continue
+            start = column
+            while column < len(cells) and cells[column]:
+                column += 1
+            pdf.rect(x + (start + 2) * module, y + (row + 2) * module, (column - start) * module, module, style="F")
+
+
+def poster_pdf(survey: Survey, point: SamplingPoint, url: str) -> bytes:
+    """The same A4 poster as a PDF (fpdf2, the Noto CJK font embedded as a subset): unit, title, QR, sampling point."""
+    from fpdf import FPDF
+
+    regular, bold = _sc_font(""), _sc_font("B")
+    if regular is None:
+        raise PosterFontMissing(_("服务器未安装中文字体（fonts-noto-cjk），无法生成 PDF 海报，请下载 Word 海报。"))
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.set_title(f"{survey.title} · {point.name}")
+    pdf.set_creator("Wenming")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    pdf.add_font("sc", "", str(regular))
+    pdf.add_font("sc", "B", str(bold or regular))
+    pdf.set_fill_color(180, 35, 42)
+    pdf.rect(0, 0, 210, 8, style="F")
+    pdf.set_y(26)
+    pdf.set_text_color(180, 35, 42)
+    pdf.set_font("sc", "B", 24)
+    pdf.multi_cell(0, 12, survey.campaign.unit.name, align="C")
+    pdf.ln(4)
+    pdf.set_text_color(31, 41, 51)
+    pdf.set_font("sc", "B", 22)
+    pdf.multi_cell(0, 11, survey.title, align="C")
+    size = 120
+    top = max(pdf.get_y() + 10, 80)
+    _qr_vector(pdf, url, x=(210 - size) / 2, y=top, size=size)
+    pdf.set_y(top + size + 8)
+    for text, style, points, colour in (
+        (_("请用手机扫描二维码参与问卷"), "B", 22, (31, 41, 51)),
+        (_("不记名 · 无需登录 · 约两分钟"), "", 15, (102, 114, 127)),
+        (_("抽样点：%(p)s") % {"p": point.name}, "", 15, (31, 41, 51)),
+    ):
+        pdf.set_text_color(*colour)
+        pdf.set_font("sc", style, points)
+        pdf.multi_cell(0, points * 0.55, text, align="C")
+        pdf.ln(2)
+    pdf.set_y(270)
+    pdf.set_font("sc", "", 9)
+    pdf.set_text_color(102, 114, 127)
+    pdf.multi_cell(0, 5, url, align="C")
+    pdf.set_fill_color(180, 35, 42)
+    pdf.rect(0, 289, 210, 8, style="F")
+    return bytes(pdf.output())
 
 
 def _font(size: int):

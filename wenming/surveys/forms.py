@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wenming.surveys import builtin
-from wenming.surveys.models import Audience, Group, Measure, Question
+from wenming.surveys.models import Audience, Group, Measure, Question, Survey
 
 DATETIME = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
@@ -45,6 +45,7 @@ class SurveySettingsForm(forms.Form):
                                     help_text=_("到时自动结束收集。"))
     min_seconds = forms.IntegerField(label=_("最短作答时间（秒）"), min_value=0, max_value=3600,
                                      help_text=_("少于这个时间提交的答卷标记为“作答过快”，留待审核。"))
+    chinese_only = Survey._meta.get_field("chinese_only").formfield()
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, criteria=(), **kwargs):

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from wenming.surveys.querysets import ResponseQuerySet, SurveyQuerySet
 
@@ -69,6 +70,9 @@ class Survey(models.Model):
     group_quotas = models.JSONField(_("各类受访者配额"), default=dict, blank=True)
     opens_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     closes_at = models.DateTimeField(_("截止时间"), null=True, blank=True, help_text=_("到时自动结束收集。"))
+    chinese_only = models.BooleanField(_("答题页只用中文"), default=False,
+                                       help_text=_("勾选后扫码答题页始终显示中文，不提供语言切换；不勾选时跟随答题人所选的语言，"
+                                                   "页面上可切换中文/English。"))
     min_seconds = models.PositiveIntegerField(_("最短作答时间（秒）"), default=20,
                                               validators=[MaxValueValidator(3600)],
                                               help_text=_("少于这个时间提交的答卷标记为“作答过快”，留待审核。"))
@@ -102,6 +106,14 @@ class Survey(models.Model):
     @property
     def is_staff_survey(self) -> bool:
         return self.audience == Audience.STAFF
+
+    @property
+    def status_now(self) -> str:
+        """The status as it stands: an open survey past its close time reads 已结束 (the next screen or answer that
+        looks at it closes it for good, audited)."""
+        if self.status == self.Status.OPEN and self.closes_at and timezone.now() >= self.closes_at:
+            return self.Status.CLOSED
+        return self.status
 
     def not_accepting(self, *, now=None) -> str:
         """Why the survey takes no answers now ("" when it does), in words a respondent reads."""
@@ -182,7 +194,7 @@ class Question(models.Model):
 
 
 # Stored answers, not labels: the same words whatever the reader's language (the results count them).
-SATISFACTION_SCALE = ("满意", "基本满意", "不满意")
+SATISFACTION_SCALE = (gettext_noop("满意"), gettext_noop("基本满意"), gettext_noop("不满意"))  # labels translated on display
 SATISFIED = {"满意", "基本满意", "4", "5"}  # the answers that count as satisfied (rating: 4 and 5 of 5)
 
 

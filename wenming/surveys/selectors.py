@@ -78,12 +78,21 @@ class Progress:
         return percent(self.sample, self.target) if self.target else None
 
 
-def survey_progress(*, survey: Survey, points: list[SamplingPoint] | None = None) -> Progress:
-    """Answers against the sampling plan: the sheet tallies and one count of excluded and flagged sheets."""
+def tallies_of(survey: Survey, **filters) -> list[tuple]:
+    """The survey's tally rows (key, choice, group, point, hit, n) as they are kept: each combination is one row
+    (a unique constraint), so nothing needs grouping."""
+    return list(Tally.objects.filter(survey=survey, **filters).exclude(n=0).order_by()
+                .values_list("key", "choice", "group", "point", "hit", "n"))
+
+
+def survey_progress(*, survey: Survey, points: list[SamplingPoint] | None = None,
+                    tallies: list[tuple] | None = None) -> Progress:
+    """Answers against the sampling plan: the sheet tallies (read here unless the caller already has them) and one
+    count of excluded and flagged sheets."""
     progress = Progress(target=survey.target_size)
-    rows = (Tally.objects.filter(survey=survey, key="").values_list("group", "point").annotate(total=Sum("n"))
-            .order_by())
-    for group, point_id, n in rows:
+    if tallies is None:
+        tallies = tallies_of(survey, key="")
+    for _key, _choice, group, point_id, _hit, n in (row for row in tallies if not row[0]):
         progress.sample += n
         progress.by_group[group] = progress.by_group.get(group, 0) + n
         progress.by_point[point_id or None] = progress.by_point.get(point_id or None, 0) + n
@@ -192,9 +201,12 @@ class Results:
 
 def survey_results(*, survey: Survey) -> Results:
     """Counts and percentages per question, the rate with its formula, by group and by sampling point, and the
-    proposed score for the linked criterion. Excluded answers are left out. About ten queries, whatever the size."""
+    proposed score for the linked criterion. Excluded answers are left out. Six queries whatever the size: the
+    tallies (one read of a few hundred rows, shared with the progress), points, questions, excluded and flagged
+    counts, free texts, the accepted proposal."""
     points = list(survey.points.all())
-    results = Results(survey=survey, progress=survey_progress(survey=survey, points=points))
+    tallies = tallies_of(survey)
+    results = Results(survey=survey, progress=survey_progress(survey=survey, points=points, tallies=tallies))
     questions = questions_of(survey)
     counted = Answer.objects.filter(survey=survey, counted=True)
     # The tallies (kept by the writing services) grouped once more by what the page shows: a few hundred rows.
@@ -203,10 +215,8 @@ def survey_results(*, survey: Survey) -> Results:
     hits: dict[tuple[str, bool], int] = {}
     by_group: dict[str, list[int]] = {}
     by_point: dict[int, list[int]] = {}
-    rows = (Tally.objects.filter(survey=survey).values_list("key", "choice", "group", "point", "hit")
-            .annotate(total=Sum("n")).order_by())
-    for key, choice, group, point_id, hit, n in rows:
-        if not n:
+    for key, choice, group, point_id, hit, n in tallies:
+        if not key:
             continue
         if choice:
             counts[(key, choice)] = counts.get((key, choice), 0) + n
@@ -260,10 +270,11 @@ def survey_results(*, survey: Survey) -> Results:
 
 # ---------------------------------------------------------------------------------------------- answers
 def response_list(*, survey: Survey, show: str = ""):
-    """Answers to review, newest first; `show`: flagged / excluded / "" (all). Answers come in one more query."""
+    """Answers to review, newest first; `show`: flagged (and not yet excluded) / excluded / "" (all). Answers come in
+    one more query."""
     responses = Response.objects.filter(survey=survey).select_related("point", "respondent", "department")
-    if show == "flagged":
-        responses = responses.filter(flagged=True)
+    if show == "flagged":  # still to review: an excluded answer has been dealt with (it has its own tab)
+        responses = responses.filter(flagged=True, excluded=False)
     elif show == "excluded":
         responses = responses.filter(excluded=True)
     return responses.prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("id")))

@@ -47,7 +47,7 @@ STRAIGHT_MIN = 6  # this many scale answers, all the same, flag the answer as st
 TEXT_MAX = 500
 PHONE = re.compile(r"^1\d{10}$")
 SETTINGS_FIELDS = ("title", "welcome", "thanks", "target_size", "opens_at", "closes_at", "min_seconds", "criterion",
-                   "measure")
+                   "measure", "chinese_only")
 
 
 def answers_per_address_hour() -> int:
@@ -64,6 +64,7 @@ def _snapshot(survey: Survey) -> dict:
         "opens_at": survey.opens_at.isoformat() if survey.opens_at else None,
         "closes_at": survey.closes_at.isoformat() if survey.closes_at else None,
         "min_seconds": survey.min_seconds, "criterion": survey.criterion.code if survey.criterion_id else None,
+        "chinese_only": survey.chinese_only,
     }
 
 

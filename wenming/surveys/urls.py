@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/points/", views.point_add, name="point_add"),
     path("<int:pk>/points/<int:point_pk>/", views.point_update, name="point_update"),
     path("<int:pk>/points/<int:point_pk>/poster.docx", views.point_poster, name="poster"),
+    path("<int:pk>/points/<int:point_pk>/poster.pdf", views.point_poster, {"kind": "pdf"}, name="poster_pdf"),
     path("<int:pk>/open/", views.survey_status, {"action": "open"}, name="open"),
     path("<int:pk>/close/", views.survey_status, {"action": "close"}, name="close"),
     path("<int:pk>/results/", views.survey_results, name="results"),

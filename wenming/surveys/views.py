@@ -6,6 +6,7 @@ import secrets
 import time
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -56,6 +58,12 @@ def _survey(request, pk, *, need_edit=False, results=False) -> tuple[Survey, boo
     return services.close_if_due(survey) if survey.status == Survey.Status.OPEN else survey, can_edit
 
 
+def _refused(request, error: ValidationError) -> None:
+    """Each reason a service refused, as a message on the page the person is sent back to."""
+    for message in error.messages:  # .messages flattens a field-keyed error too
+        messages.error(request, message)
+
+
 def _criteria(campaign: Campaign) -> list:
     return criteria_in_order(campaign.standard_id)
 
@@ -71,6 +79,9 @@ def survey_list(request):
     if campaign is None:
         return render(request, "surveys/no_campaign.html")
     surveys = list(selectors.survey_list(user=request.user, campaign=campaign))
+    for survey in surveys:  # one past its close time closes now, so the list never shows it 收集中
+        if survey.status == Survey.Status.OPEN and services.close_if_due(survey).status == Survey.Status.CLOSED:
+            survey.status = Survey.Status.CLOSED
     return render(request, "surveys/list.html", {
         "campaign": campaign, "surveys": surveys, "can_create": request.user.has_role(Role.OFFICE),
         "can_read_results": request.user.has_role(Role.OFFICE, Role.LEADER)})
@@ -131,7 +142,8 @@ def survey_settings(request, pk):
     survey, _can_edit = _survey(request, pk, need_edit=True)
     criteria = _criteria(survey.campaign)
     initial = {name: getattr(survey, name) for name in ("title", "welcome", "thanks", "measure", "target_size",
-                                                        "opens_at", "closes_at", "min_seconds", "version")}
+                                                        "opens_at", "closes_at", "min_seconds", "chinese_only",
+                                                        "version")}
     initial["criterion"] = survey.criterion_id
     initial.update({f"quota_{group}": value for group, value in (survey.group_quotas or {}).items()})
     form = SurveySettingsForm(request.POST or None, criteria=criteria, initial=initial)
@@ -209,23 +221,27 @@ def question_move(request, pk, key):
 
 
 # ---------------------------------------------------------------------------------------------- distribution
+def _point_saved(request, survey: Survey, save, done: str):
+    """A sampling point's name and quota from the form, saved by `save(name=, quota=)`; back to the distribution."""
+    form = PointForm(request.POST)
+    if form.is_valid():
+        try:
+            save(name=form.cleaned_data["name"], quota=form.cleaned_data["quota"])
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, _("抽样点：") + " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect(reverse("surveys:detail", args=[survey.pk]) + "#distribution")
+
+
 @require_POST
 @office
 def point_add(request, pk):
     survey, _can_edit = _survey(request, pk, need_edit=True)
-    form = PointForm(request.POST)
-    if form.is_valid():
-        try:
-            services.point_add(actor=request.user, survey=survey, name=form.cleaned_data["name"],
-                               quota=form.cleaned_data["quota"], origin=Origin.from_request(request))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已新增抽样点。"))
-    else:
-        messages.error(request, _("抽样点：") + " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(reverse("surveys:detail", args=[survey.pk]) + "#distribution")
+    return _point_saved(request, survey, lambda **values: services.point_add(
+        actor=request.user, survey=survey, origin=Origin.from_request(request), **values), _("已新增抽样点。"))
 
 
 def _point(survey: Survey, point_pk) -> SamplingPoint:
@@ -240,28 +256,24 @@ def _point(survey: Survey, point_pk) -> SamplingPoint:
 def point_update(request, pk, point_pk):
     survey, _can_edit = _survey(request, pk, need_edit=True)
     point = _point(survey, point_pk)
-    form = PointForm(request.POST)
-    if form.is_valid():
-        try:
-            services.point_update(actor=request.user, point=point, name=form.cleaned_data["name"],
-                                  quota=form.cleaned_data["quota"], origin=Origin.from_request(request))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("抽样点已保存。"))
-    else:
-        messages.error(request, _("抽样点：") + " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(reverse("surveys:detail", args=[survey.pk]) + "#distribution")
+    return _point_saved(request, survey, lambda **values: services.point_update(
+        actor=request.user, point=point, origin=Origin.from_request(request), **values), _("抽样点已保存。"))
 
 
 @office
-def point_poster(request, pk, point_pk):
-    """The A4 poster (Word) with this point's QR code and the unit's name, to print and put up."""
+def point_poster(request, pk, point_pk, kind="docx"):
+    """The A4 poster (Word or PDF) with this point's QR code, the unit's name and the point, to print and put up."""
     survey, _can_edit = _survey(request, pk, need_edit=True)
     point = _point(survey, point_pk)
-    content = exports.poster_docx(survey, point, public_url(request, point))
-    return exports.docx_response(content, f"{survey.title}-{point.name}-二维码海报")
+    name = f"{survey.title}-{point.name}-二维码海报"
+    if kind == "docx":
+        return exports.docx_response(exports.poster_docx(survey, point, public_url(request, point)), name)
+    try:
+        content = exports.poster_pdf(survey, point, public_url(request, point))
+    except exports.PosterFontMissing as error:
+        messages.error(request, str(error))
+        return redirect(reverse("surveys:detail", args=[survey.pk]) + "#distribution")
+    return exports.download(content, name, suffix="pdf", content_type="application/pdf")
 
 
 @require_POST
@@ -277,8 +289,7 @@ def survey_status(request, pk, action):
                                   origin=Origin.from_request(request))
             messages.success(request, _("问卷已结束收集。"))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _refused(request, error)
     return redirect("surveys:detail", survey.pk)
 
 
@@ -295,9 +306,11 @@ def response_list(request, pk):
     survey, can_edit = _survey(request, pk, results=True)
     show = request.GET.get("show", "") if request.GET.get("show") in ("flagged", "excluded") else ""
     page = Paginator(selectors.response_list(survey=survey, show=show), 30).get_page(request.GET.get("page"))
-    questions = {q.key: (n, q) for n, q in enumerate(selectors.questions_of(survey), 1)}
+    numbers = {q.key: n for n, q in enumerate(selectors.questions_of(survey), 1)}
+    for response in page:  # "3.满意" as the questionnaire numbers it (a key of an older version stays as it is)
+        response.lines = [(numbers.get(a.key, a.key), a.choice or a.text) for a in response.answers.all()]
     return render(request, "surveys/responses.html", {
-        "survey": survey, "page": page, "show": show, "can_edit": can_edit, "questions": questions,
+        "survey": survey, "page": page, "show": show, "can_edit": can_edit,
         "progress": selectors.survey_progress(survey=survey)})
 
 
@@ -344,8 +357,7 @@ def accept_score(request, pk):
     try:
         proposal = services.proposal_accept(actor=request.user, survey=survey, origin=Origin.from_request(request))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _refused(request, error)
     else:
         messages.success(request, _("已将建议得分 %(p)s 分写入“%(a)s”第 %(c)s 项。") % {
             "p": proposal.points, "a": proposal.assessment.title, "c": proposal.criterion.code})
@@ -359,8 +371,7 @@ def file_evidence(request, pk):
     try:
         evidence = services.survey_to_evidence(actor=request.user, survey=survey, origin=Origin.from_request(request))
     except ValidationError as error:
-        for message in error.messages if not hasattr(error, "error_dict") else sum(error.message_dict.values(), []):
-            messages.error(request, message)
+        _refused(request, error)
     else:
         messages.success(request, _("结果报告和原始答卷已作为第 %(c)s 项的创建材料（%(t)s），等待审核。") % {
             "c": survey.criterion.code, "t": evidence.title})
@@ -414,11 +425,21 @@ def _device(request) -> str:
 @never_cache
 def public_answer(request, token):
     """The public answering page a QR code opens: no sign-in, nothing but the questionnaire. One answer per device
-    (a signed cookie) and a limited number per address; flagged answers are kept for the 创建办 to review."""
+    (a signed cookie) and a limited number per address; flagged answers are kept for the 创建办 to review.
+    In the reader's chosen language with a switch, or always Chinese when the unit set the survey so."""
     point = (SamplingPoint.objects.select_related("survey__campaign__unit", "survey__current")
              .filter(token=token[:32], survey__audience=Audience.PUBLIC).first())
     if point is None:
         raise Http404
+    if not point.survey.chinese_only:
+        return _public_answer(request, point)
+    with translation.override(settings.LANGUAGE_CODE):  # the page is rendered inside (render() returns it done)
+        response = _public_answer(request, point)
+    response["Content-Language"] = settings.LANGUAGE_CODE
+    return response
+
+
+def _public_answer(request, point: SamplingPoint):
     survey = point.survey
     device = _device(request)
     new_device = not device
@@ -453,7 +474,8 @@ def public_answer(request, token):
     response = render(request, "surveys/public.html", {
         "survey": survey, "point": point, "sections": selectors.sections_of(questions), "done": done,
         "submitted": submitted, "errors": errors, "problem": "" if submitted else problem,
-        "given": given, "group": group, "groups": groups, "started": _started_token()}, status=status)
+        "given": given, "group": group, "groups": groups, "started": _started_token(),
+        "language_switch": not survey.chinese_only}, status=status)
     if new_device:
         response.set_signed_cookie(DEVICE_COOKIE, device, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE, httponly=True,
                                    samesite="Lax", secure=request.is_secure())

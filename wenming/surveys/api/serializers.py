@@ -4,7 +4,8 @@ from wenming.surveys.models import Response, Survey
 
 
 class SurveySerializer(serializers.ModelSerializer):
-    status = serializers.CharField(read_only=True, help_text="状态：draft 草稿、open 收集中、closed 已结束")
+    status = serializers.CharField(source="status_now", read_only=True,
+                                   help_text="状态：draft 草稿、open 收集中、closed 已结束（已过截止时间的为 closed）")
     audience = serializers.CharField(read_only=True, help_text="作答对象：public 群众、staff 干警")
     measure = serializers.CharField(read_only=True, help_text="计算指标：satisfaction 满意率、awareness 知晓率、none")
     criterion_code = serializers.CharField(source="criterion.code", read_only=True, default="")

@@ -93,6 +93,7 @@ MATRIX = [
     Expect("surveys:point_update", OFFICE_POST, method="post", kwargs=point,
            data=lambda cast: {"name": "立案大厅", "quota": 50}),
     Expect("surveys:poster", OFFICE, kwargs=point),
+    Expect("surveys:poster_pdf", OFFICE, kwargs=point),
     Expect("surveys:open", OFFICE_POST, method="post", kwargs=public),
     Expect("surveys:close", OFFICE_POST, method="post", kwargs=public),
     Expect("surveys:results", READERS, kwargs=public),

@@ -52,3 +52,14 @@ def test_list_pages_and_endpoints_query_counts_do_not_grow(cast, client_for, siz
     large = counts(cast, client_for, filled(cast, 40))
     assert small == large, list(zip([p[0] for p in PAGES], small, large, strict=True))
     assert max(small) <= 25
+
+
+def test_results_are_six_queries_whatever_the_number_of_answers(cast, django_assert_num_queries):
+    """Points, the tallies (read once, shared with the progress), excluded/flagged counts, questions, free texts,
+    the accepted proposal."""
+    from wenming.surveys.selectors import survey_results
+
+    survey = filled(cast, 12)
+    with django_assert_num_queries(6):
+        results = survey_results(survey=survey)
+    assert results.sample == 12 and results.questions[0].answered == 12

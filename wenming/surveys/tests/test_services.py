@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from wenming.audit.models import AuditEvent
@@ -107,6 +108,20 @@ def test_the_survey_takes_no_answers_after_its_close_time(cast):
     later = timezone.now() + timezone.timedelta(hours=2)
     with pytest.raises(ValidationError, match="已结束"):
         submit(survey, device="p1", submitted_at=later)
+
+
+def test_a_survey_past_its_close_time_shows_closed_in_the_list_and_is_closed_by_the_system(cast, client_for):
+    survey = make_survey(cast, closes_at=timezone.now() + timezone.timedelta(hours=1))
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timezone.timedelta(minutes=1))
+    office = client_for(cast["office"])
+    listed = office.get(reverse("survey-list")).json()["results"]
+    assert [item["status"] for item in listed if item["id"] == survey.pk] == ["closed"]
+    page = office.get(reverse("surveys:list"), {"campaign": survey.campaign_id})
+    assert "已结束" in page.content.decode() and "收集中" not in page.content.decode()
+    survey.refresh_from_db()
+    assert survey.status == Survey.Status.CLOSED
+    closed = AuditEvent.objects.get(verb="surveys.closed", object_id=str(survey.pk))
+    assert closed.actor is None and closed.after["reason"] == "已到截止时间"
 
 
 def test_group_and_point_quotas_stop_answers_once_full(cast):

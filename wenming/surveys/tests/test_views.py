@@ -1,9 +1,19 @@
 """The answering pages through Django's client: the public page sets its device cookie, takes one answer per
 device, names unanswered questions, shows nothing but the questionnaire; 干警 answer once, signed in."""
 
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from wenming.surveys import exports
 from wenming.surveys.models import Response
 from wenming.surveys.selectors import questions_of
 from wenming.surveys.tests.conftest import make_survey, satisfied_answers
@@ -64,3 +74,56 @@ def test_staff_answer_their_test_once_signed_in(cast, client_for):
     assert "感谢" in client.post(url, data).content.decode()
     assert Response.objects.get(survey=survey).respondent == cast["staff_a"]
     assert "您于" in client.get(url).content.decode()
+
+
+@pytest.fixture
+def language_kept():
+    """A request in English leaves the thread's language switched (the middleware activates, never resets)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+def test_the_public_page_follows_the_chosen_language_with_a_switch(cast, language_kept):
+    survey = make_survey(cast)
+    url = reverse("surveys:public", args=[survey.points.first().token])
+    phone = Client()
+    html = phone.get(url).content.decode()
+    assert 'name="language" value="en"' in html and "提交问卷" in html
+    switched = phone.post(reverse("set_language"), {"language": "en", "next": url})
+    assert switched.status_code == 302 and switched["Location"] == url
+    page = phone.get(url)
+    assert page["Content-Language"] == "en" and 'value="zh-hans"' in page.content.decode()
+
+
+def test_a_chinese_only_survey_offers_no_switch_and_stays_chinese(cast, language_kept):
+    survey = make_survey(cast, chinese_only=True)
+    url = reverse("surveys:public", args=[survey.points.first().token])
+    phone = Client()
+    phone.cookies["django_language"] = "en"
+    page = phone.get(url)
+    html = page.content.decode()
+    assert page["Content-Language"] == "zh-hans" and 'lang="zh-Hans"' in html
+    assert 'name="language"' not in html and "提交问卷" in html and "您的身份" in html
+
+
+def test_the_pdf_poster_carries_the_unit_title_point_and_a_qr_code(cast, client_for):
+
+    if not any(Path(c).exists() for c in exports.PDF_FONTS[""]):
+        pytest.skip("fonts-noto-cjk is not installed")
+    survey = make_survey(cast)
+    point = survey.points.first()
+    reply = client_for(cast["office"]).get(reverse("surveys:poster_pdf", args=[survey.pk, point.pk]))
+    assert reply.status_code == 200 and reply["Content-Type"] == "application/pdf"
+    content = reply.content
+    assert content.startswith(b"%PDF") and len(content) < 300_000
+    if shutil.which("pdftotext"):
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(content)
+            handle.flush()
+            text = subprocess.run(["pdftotext", handle.name, "-"], capture_output=True, text=True,
+                                  check=True).stdout
+            info = subprocess.run(["pdfinfo", handle.name], capture_output=True, text=True, check=True).stdout
+        squeezed = "".join(text.split())
+        assert cast.unit.name in squeezed and survey.title in squeezed and point.name in squeezed
+        assert "请用手机扫描二维码参与问卷" in squeezed
+        assert "595.28 x 841.89" in info and re.search(r"^Pages:\s+1$", info, re.M)  # one A4 page
