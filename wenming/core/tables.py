@@ -448,7 +448,8 @@ def _open_docx(archive: zipfile.ZipFile) -> Book:
 
 
 # ---------------------------------------------------------------------------------------------- drafts
-def _plain(value):
+def json_value(value):
+    """A cell value as JSON keeps it: text, numbers, booleans, None; a date as YYYY-MM-DD."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, datetime | date):
@@ -462,7 +463,7 @@ def book_to_json(book: Book) -> dict:
     for table in book.tables:
         rows = []
         for row in table.iter_rows():
-            values = [_plain(value) for value in row]
+            values = [json_value(value) for value in row]
             while values and values[-1] in (None, ""):
                 values.pop()
             rows.append(values)

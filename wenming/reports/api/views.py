@@ -60,7 +60,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             raise NotFound("创建活动不存在。")
         template = ReportTemplate.objects.editable_by(user).filter(pk=data["template"]).first()
         if template is None:
-            raise ValidationError({"template": ["模板不存在。"]})
+            raise ValidationError({"template": ["模板不存在。"]}, code="does_not_exist")
         phase = None
         if data.get("phase"):
             phase = campaign.phases.filter(pk=data["phase"]).first()
