@@ -313,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "FindingSeverityEnum": "wenming.assessments.models.Finding.Severity",
         "ReportKindEnum": "wenming.reports.models.Kind",
         "JobStatusEnum": "wenming.reports.models.ReportJob.Status",
+        "CampaignStatusEnum": "wenming.campaigns.models.Campaign.Status",
     },
 }
 # Examples per operation in the API fuzz test (wenming/core/tests/test_api_fuzz.py): few in CI, more by hand.

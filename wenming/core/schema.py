@@ -101,6 +101,12 @@ def _is_file(schema: dict) -> bool:
     return schema.get("format") == "binary" or (schema.get("items") or {}).get("format") == "binary"
 
 
+def _non_empty_file(schema: dict) -> dict:
+    if schema.get("format") == "binary":
+        return {**schema, "minLength": 1}
+    return {**schema, "items": {**schema["items"], "minLength": 1}}
+
+
 def _without_null(schema: dict) -> dict:
     schema = {key: value for key, value in schema.items() if key != "nullable"}
     for key in ("oneOf", "anyOf", "allOf"):
@@ -124,6 +130,10 @@ def bodies_as_sent(result) -> None:
             if files & set(source.get("required") or []):
                 return None
         changed = dict(source)
+        if files and media == "multipart/form-data":  # an empty part is no file at all (Django drops it)
+            changed["properties"] = {key: _non_empty_file(value) if key in files else value
+                                     for key, value in properties.items()}
+            properties = changed["properties"]
         if media in FORM_TYPES:
             changed["properties"] = {key: _without_null(value) for key, value in properties.items()}
         if media != "multipart/form-data" and files:
