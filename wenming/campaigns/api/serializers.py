@@ -121,9 +121,9 @@ class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["start", "submit", "approve", "return"],
                                      help_text="start 开始办理；submit 提交审核；approve 审核通过；return 退回（须写原因）。")
     reason = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
 
 
 class ProgressSerializer(serializers.Serializer):
     progress = serializers.IntegerField(min_value=0, max_value=100)
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()

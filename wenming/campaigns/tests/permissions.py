@@ -176,7 +176,7 @@ MATRIX = [
            kwargs=task_b, content_type=JSON,
            data=lambda cast: {"due_text": "2021年9月30日", "version": newest(Task).version}),
     Expect("task-transition", statuses(people=403, office=200, liaison_b=200, staff_a=404, **API), method="post",
-           kwargs=task_b, content_type=JSON, data=lambda cast: {"action": "start"}),
+           kwargs=task_b, content_type=JSON, data=lambda cast: {"action": "start", "version": newest(Task).version}),
     Expect("task-progress", statuses(people=403, office=200, liaison_b=200, staff_a=404, **API), method="post",
-           kwargs=task_b, content_type=JSON, data=lambda cast: {"progress": 30}),
+           kwargs=task_b, content_type=JSON, data=lambda cast: {"progress": 30, "version": newest(Task).version}),
 ]
