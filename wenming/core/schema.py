@@ -80,6 +80,7 @@ def no_control_characters(result, generator, request, public):
     for component in result.get("components", {}).get("schemas", {}).values():
         walk(component)
     one_of_required(result, "OrderCreateRequest", ("task", "rectification"))
+    changes_carry_their_version(result)
     bodies_as_sent(result)
     for path in result.get("paths", {}).values():
         for operation in path.values():
@@ -170,3 +171,24 @@ def one_of_required(result, component: str, fields: tuple[str, ...]) -> None:
     schema = result.get("components", {}).get("schemas", {}).get(component)
     if schema is not None:
         schema["oneOf"] = [{"required": [name]} for name in fields]
+
+
+def changes_carry_their_version(result) -> None:
+    """A PUT or PATCH to a record requires its `version` (wenming.core.api.required_version), though the same
+    serializer creates records without one: each change's body gets a copy (`…Change`) that requires it."""
+    components = result.get("components", {}).get("schemas", {})
+    copies = {}
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in ("put", "patch") or not isinstance(operation, dict):
+                continue
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                name = media.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
+                source = components.get(name)
+                if source is None or "version" not in source.get("properties", {}) \
+                        or "version" in source.get("required", []):
+                    continue
+                copy_name = f"{name}Change"
+                copies.setdefault(copy_name, {**source, "required": [*source.get("required", []), "version"]})
+                media["schema"] = {"$ref": f"#/components/schemas/{copy_name}"}
+    components.update(copies)
