@@ -65,7 +65,7 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if data.get("phase"):
             phase = campaign.phases.filter(pk=data["phase"]).first()
             if phase is None:
-                raise ValidationError({"phase": ["所选阶段不属于这个创建活动。"]})
+                raise ValidationError({"phase": ["所选阶段不属于这个创建活动。"]}, code="does_not_exist")
         try:
             job = services.report_start(actor=user, campaign=campaign, template=template, phase=phase,
                                         origin=Origin.from_request(request))
