@@ -131,6 +131,3 @@ class DecimalText(serializers.DecimalField):
         sign = "" if self.min_value is not None and Decimal(self.min_value) >= 0 else "-?"
         return rf"^{sign}\d{{1,{whole}}}{fraction}$"
 
-
-def decimal_field(**options) -> DecimalText:
-    return DecimalText(**options)

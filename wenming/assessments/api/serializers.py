@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from wenming.assessments import scoring
 from wenming.assessments.models import Assessment, Finding, Rectification, Score
-from wenming.core.api import MAX_ID, decimal_field, version_field
+from wenming.core.api import MAX_ID, DecimalText, version_field
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -62,7 +62,7 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class ScoreWriteSerializer(serializers.Serializer):
-    points = decimal_field(max_digits=6, decimal_places=2, min_value=Decimal(0), required=False,
+    points = DecimalText(max_digits=6, decimal_places=2, min_value=Decimal(0), required=False,
                                       allow_null=True, help_text="得分，精确到测评体系的最小分值单位（0.1 或 0.01 分）。")
     grade = serializers.ChoiceField(choices=[("", "—"), *Score.Grade.choices], required=False, allow_blank=True)
     missing = serializers.IntegerField(min_value=0, max_value=10000, required=False, allow_null=True)

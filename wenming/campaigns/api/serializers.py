@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from wenming.campaigns.models import Campaign, Phase, RosterEntry, Task
-from wenming.core.api import decimal_field, version_field
+from wenming.core.api import DecimalText, version_field
 
 VERSION_HELP = "记录版本号：修改时带上读取到的版本，若他人已先修改则返回 409。"
 
@@ -32,7 +32,7 @@ class CampaignWriteSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
     level = serializers.ChoiceField(choices=Campaign.Level.choices, required=False)
     standard = serializers.IntegerField(required=False, allow_null=True, help_text="已发布的测评体系版本的 id。")
-    pass_score = decimal_field(max_digits=7, decimal_places=1, min_value=0, required=False, allow_null=True)
+    pass_score = DecimalText(max_digits=7, decimal_places=1, min_value=0, required=False, allow_null=True)
     starts_on = serializers.DateField(required=False)
     ends_on = serializers.DateField(required=False)
     status = serializers.ChoiceField(choices=Campaign.Status.choices, required=False,
