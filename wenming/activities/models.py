@@ -246,8 +246,8 @@ class VolunteerRecord(models.Model):
 
 
 class VolunteerImportDraft(models.Model):
-    """An uploaded volunteer export waiting for the 创建办 to check the preview and confirm (kept in the database
-    so any web node can show it)."""
+    """An uploaded volunteer export waiting for the 创建办 to check the preview and confirm. What is kept is the
+    first table's rows as read (never the upload itself), in the database so any web node can show it."""
 
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+",
@@ -255,7 +255,7 @@ class VolunteerImportDraft(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
                               verbose_name=_("上传人"))
     filename = models.CharField(_("文件名"), max_length=200)
-    content = models.BinaryField(_("文件内容"))
+    rows = models.JSONField(_("读取的行"), default=list)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("过期时间"))
 

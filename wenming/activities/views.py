@@ -458,8 +458,7 @@ def volunteer_preview(request, token):
             messages.success(request, _("已导入 %(n)d 条志愿服务时长记录。") % {"n": batch.rows})
             return redirect("activities:volunteers")
     try:
-        preview = volunteers.parse(bytes(draft.content), draft.filename, unit_id=draft.campaign.unit_id,
-                                   campaign_id=draft.campaign_id)
+        preview = volunteers.check_rows(draft.rows, unit_id=draft.campaign.unit_id, campaign_id=draft.campaign_id)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("activities:volunteer_import")

@@ -49,7 +49,8 @@ def open_workbook(uploaded) -> Workbook:
 
 
 def cell_text(value) -> str:
-    """A cell as clean text: full-width digits folded, numbers without a trailing .0, spaces trimmed.
+    """A cell as clean text: control characters removed (an import is an edge too), full-width digits folded,
+    numbers without a trailing .0, spaces trimmed.
 
     Punctuation is kept as written (names like 立案庭（诉讼服务中心） must survive); use `match_key` to compare.
     """
@@ -59,7 +60,7 @@ def cell_text(value) -> str:
         value = int(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d")
-    return re.sub(r"\s+", " ", str(value).translate(FULL_WIDTH_DIGITS)).strip()
+    return re.sub(r"\s+", " ", printable(str(value)).translate(FULL_WIDTH_DIGITS)).strip()
 
 
 def match_key(value) -> str:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from wenming.activities import services
 from wenming.activities.api.serializers import (
+    ActivityCreateSerializer,
     ActivitySerializer,
     ActivityWriteSerializer,
     AttendanceSerializer,
@@ -22,7 +23,6 @@ from wenming.campaigns.models import Campaign, Task
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
 from wenming.core.api import parse_id as _id
-from wenming.core.api import required_version
 from wenming.evidence.services import criteria_for
 from wenming.org.models import Department, User
 from wenming.org.policy import api_door
@@ -87,16 +87,13 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_object(self):
         return _fetch(self.get_queryset(), self.kwargs["pk"])
 
-    @extend_schema(request=ActivityWriteSerializer,
+    @extend_schema(request=ActivityCreateSerializer,
                    responses={201: ActivitySerializer, 400: OpenApiResponse(description="各字段的错误（中文）")},
                    description="登记一项活动或会议；campaign、kind、title、starts_at、ends_at 必填。")
     def create(self, request):
-        serializer = ActivityWriteSerializer(data=request.data)
+        serializer = ActivityCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        missing = [name for name in ("campaign", "kind", "title", "starts_at", "ends_at") if not data.get(name)]
-        if missing:
-            raise ValidationError({name: "此字段为必填项。" for name in missing})
         campaign = Campaign.objects.visible_to(request.user).select_related("unit").filter(pk=data["campaign"]).first()
         if campaign is None:
             raise NotFound("创建活动不存在。")
@@ -130,7 +127,7 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             values = {name: data[name] for name in ("title", "starts_at", "ends_at", "place", "description",
                                                     "summary", "status") if name in data}
             services.activity_update(actor=request.user, activity=activity, values={**values, **picked},
-                                     criteria=criteria, tasks=tasks, expected_version=required_version(request),
+                                     criteria=criteria, tasks=tasks, expected_version=data["version"],
                                      origin=Origin.from_request(request))
         except DjangoValidationError as error:
             raise _as_drf(error) from None

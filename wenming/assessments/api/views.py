@@ -235,7 +235,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             raise NotFound("问题不存在。")
         department = Department.objects.filter(unit_id=request.user.unit_id, pk=data["department"]).first()
         if department is None:
-            raise ValidationError({"department": "所选部门不存在。"})
+            raise ValidationError({"department": "所选部门不存在。"}, code="does_not_exist")
         try:
             item = services.rectification_assign(actor=request.user, finding=finding, department=department,
                                                  due_on=data["due_on"], requirement=data["requirement"],
@@ -257,7 +257,7 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         evidence = list(Evidence.objects.visible_to(request.user).filter(campaign_id=item.campaign_id,
                                                                          pk__in=data["evidence"]))
         if len(evidence) != len(set(data["evidence"])):
-            raise ValidationError({"evidence": "部分佐证材料不存在或无权使用。"})
+            raise ValidationError({"evidence": "部分佐证材料不存在或无权使用。"}, code="does_not_exist")
         try:
             services.rectification_respond(actor=request.user, rectification=item, measures=data["measures"],
                                            evidence=evidence, expected_version=data.get("version"),

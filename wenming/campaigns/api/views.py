@@ -11,11 +11,13 @@ from rest_framework.response import Response
 from wenming.audit.services import Origin
 from wenming.campaigns import selectors, services
 from wenming.campaigns.api.serializers import (
+    CampaignCreateSerializer,
     CampaignSerializer,
     CampaignWriteSerializer,
     PhaseSerializer,
     ProgressSerializer,
     RosterEntrySerializer,
+    TaskCreateSerializer,
     TaskSerializer,
     TaskWriteSerializer,
     TransitionSerializer,
@@ -39,7 +41,7 @@ def _one(queryset, pk, field):
         return None
     obj = queryset.filter(pk=pk).first()
     if obj is None:
-        raise ValidationError({field: "不存在或无权使用。"})
+        raise ValidationError({field: "不存在或无权使用。"}, code="does_not_exist")
     return obj
 
 
@@ -70,11 +72,11 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             values["standard"] = _one(Standard.objects.visible_to(self.request.user), values["standard"], "standard")
         return values
 
-    @extend_schema(request=CampaignWriteSerializer, responses={201: CampaignSerializer})
+    @extend_schema(request=CampaignCreateSerializer, responses={201: CampaignSerializer})
     def create(self, request):
         if not request.user.has_role(Role.OFFICE):
             raise PermissionDenied("只有创建办可以新建创建活动。")
-        incoming = CampaignWriteSerializer(data=request.data)
+        incoming = CampaignCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = self._values(incoming.validated_data)
         if not values.get("title") or not values.get("year"):
@@ -207,7 +209,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                           recurrence=limit.recurrence)
         return values
 
-    @extend_schema(request=TaskWriteSerializer, responses={201: TaskSerializer},
+    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer},
                    parameters=[OpenApiParameter("campaign", OpenApiTypes.INT, required=True,
                                                 description="创建活动 id")])
     def create(self, request):
@@ -215,7 +217,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                         or request.data.get("campaign"), "campaign") if request.user.has_role(Role.OFFICE) else None
         if campaign is None:
             raise PermissionDenied("只有创建办可以新增任务。")
-        incoming = TaskWriteSerializer(data=request.data)
+        incoming = TaskCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = self._values(campaign, incoming.validated_data)
         if not values.get("title"):

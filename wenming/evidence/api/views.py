@@ -14,6 +14,7 @@ from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
+from wenming.core.api import not_found
 from wenming.core.api import parse_id as _id
 from wenming.evidence import archive, selectors, services
 from wenming.evidence.api.serializers import (
@@ -92,12 +93,12 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             if data.get("task"):
                 task = Task.objects.visible_to(user).filter(campaign=campaign, pk=data["task"]).first()
                 if task is None:
-                    raise DjangoValidationError({"task": "所选任务不存在或无权使用。"})
+                    raise not_found("task", "所选任务不存在或无权使用。")
             department = user.department if user.department_id else (task.lead_department if task else None)
             if data.get("department"):
                 department = Department.objects.filter(unit_id=user.unit_id, pk=data["department"]).first()
                 if department is None:
-                    raise DjangoValidationError({"department": "所选部门不存在。"})
+                    raise not_found("department", "所选部门不存在。")
                 check_department_owned(user, department)  # the 创建办 names any; others only their own
             evidence = services.evidence_create(
                 actor=user, campaign=campaign, title=data["title"], kind=data["kind"],

@@ -6,9 +6,9 @@ may change it, 民二庭's liaison and the leader may read it (403 on changes); 
 民一庭's 干警 (404). Only the 创建办 reviews and builds the archive; leaders read and download it.
 """
 
-from wenming.core.matrix import Expect, each
+from wenming.core.matrix import Expect, each, newest
 from wenming.evidence import archive, services
-from wenming.evidence.models import ArchiveJob
+from wenming.evidence.models import ArchiveJob, Evidence
 from wenming.evidence.tests import files
 from wenming.evidence.tests.conftest import make_campaign, upload_photos
 
@@ -97,9 +97,9 @@ MATRIX = [
     Expect("evidence-list", statuses(people=201, anonymous=403, outsider=404), method="post", data=api_data),
     Expect("evidence-detail", statuses(anonymous=403), kwargs=item_a),
     Expect("evidence-upload", statuses(anonymous=403, **READ_ONLY_ITEM), method="post", kwargs=item_a,
-           data=lambda cast: {"files": files.upload("补充.jpg", files.jpeg())}),
+           data=lambda cast: {"files": files.upload("补充.jpg", files.jpeg()), "version": newest(Evidence).version}),
     Expect("evidence-review", statuses(people=403, office=200, anonymous=403), method="post", kwargs=item_a,
-           data=lambda cast: {"decision": "return", "reason": "缺签到表"}),
+           data=lambda cast: {"decision": "return", "reason": "缺签到表", "version": newest(Evidence).version}),
     Expect("evidence-gap-detail", statuses(anonymous=403), kwargs=campaign),
     Expect("evidence-archive-list", statuses(anonymous=403, outsider=200)),
     Expect("evidence-archive-list", statuses(people=403, office=202, anonymous=403), method="post",

@@ -85,7 +85,7 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         data = serializer.validated_data
         departments = list(Department.objects.filter(unit_id=request.user.unit_id, pk__in=data["departments"]))
         if len(departments) != len(set(data["departments"])):
-            raise ValidationError({"departments": "所选部门不存在。"})
+            raise ValidationError({"departments": "所选部门不存在。"}, code="does_not_exist")
         try:
             announcement = services.announcement_publish(
                 actor=request.user, title=data["title"], body=data["body"], departments=departments,

@@ -12,6 +12,7 @@ from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
+from wenming.core.api import not_found
 from wenming.core.api import parse_id as _id
 from wenming.evidence.services import criteria_for
 from wenming.org.models import Department
@@ -97,7 +98,7 @@ class PublicityItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             if data.get("department"):
                 department = Department.objects.filter(unit_id=user.unit_id, pk=data["department"]).first()
                 if department is None:
-                    raise DjangoValidationError({"department": "所选部门不存在。"})
+                    raise not_found("department", "所选部门不存在。")
                 check_department_owned(user, department)  # the 创建办 names any; a liaison only their own
             item = services.item_create(
                 actor=user, campaign=campaign, channel=data["channel"], level=data["level"], title=data["title"],

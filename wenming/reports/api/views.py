@@ -60,12 +60,12 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             raise NotFound("创建活动不存在。")
         template = ReportTemplate.objects.editable_by(user).filter(pk=data["template"]).first()
         if template is None:
-            raise ValidationError({"template": ["模板不存在。"]})
+            raise ValidationError({"template": ["模板不存在。"]}, code="does_not_exist")
         phase = None
         if data.get("phase"):
             phase = campaign.phases.filter(pk=data["phase"]).first()
             if phase is None:
-                raise ValidationError({"phase": ["所选阶段不属于这个创建活动。"]})
+                raise ValidationError({"phase": ["所选阶段不属于这个创建活动。"]}, code="does_not_exist")
         try:
             job = services.report_start(actor=user, campaign=campaign, template=template, phase=phase,
                                         origin=Origin.from_request(request))

@@ -123,18 +123,18 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
             task = (Task.objects.visible_to(request.user).select_related("campaign__unit", "lead_department")
                     .filter(pk=data["task"]).first())
             if task is None:
-                raise ValidationError({"task": "所选任务不存在或无权督办。"})
+                raise ValidationError({"task": "所选任务不存在或无权督办。"}, code="does_not_exist")
         else:
             model = selectors.rectification_model()
             rectification = (model.objects.visible_to(request.user).select_related("campaign__unit", "department")
                              .filter(pk=data["rectification"]).first()) if model else None
             if rectification is None:
-                raise ValidationError({"rectification": "所选整改事项不存在或无权督办。"})
+                raise ValidationError({"rectification": "所选整改事项不存在或无权督办。"}, code="does_not_exist")
         department = None
         if data.get("department"):
             department = Department.objects.filter(unit_id=request.user.unit_id, pk=data["department"]).first()
             if department is None:
-                raise ValidationError({"department": "所选部门不存在。"})
+                raise ValidationError({"department": "所选部门不存在。"}, code="does_not_exist")
         try:
             order = services.order_issue(actor=request.user, task=task, rectification=rectification,
                                          department=department,
