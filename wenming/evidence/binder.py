@@ -73,7 +73,7 @@ def find_font() -> tuple[str, int]:
 
 
 def convert_timeout() -> int:
-    return int(getattr(settings, "WENMING_BINDER_CONVERT_TIMEOUT", 180))
+    return float(getattr(settings, "WENMING_BINDER_CONVERT_TIMEOUT", 180))
 
 
 # ------------------------------------------------------------------------------------------------ the plan
@@ -222,7 +222,7 @@ class Converter:
             subprocess.run(command, capture_output=True, timeout=convert_timeout(), check=False,
                            env={**os.environ, "HOME": str(self.scratch)})
         except subprocess.TimeoutExpired:
-            return None, _("转换超时（超过 %(seconds)d 秒）。") % {"seconds": convert_timeout()}
+            return None, _("转换超时（超过 %(seconds)g 秒）。") % {"seconds": convert_timeout()}
         produced = folder / "file.pdf"
         if not produced.exists() or produced.stat().st_size == 0:
             return None, _("LibreOffice 无法转换此文件。")
@@ -335,7 +335,7 @@ def _photo_pages(rows: list, texts: Texts, item: Evidence) -> list[Block]:
         pair = rows[start:start + 2]
         caption_page = texts.page()
         slots = _slots(len(pair))
-        for (row, _path), (_x, y, _w, h) in zip(pair, slots, strict=True):
+        for (row, _path), (_x, y, _w, _h) in zip(pair, slots, strict=True):
             taken = f"{row.taken_at:%Y-%m-%d}" if row.taken_at else f"{item.occurred_on:%Y-%m-%d}"
             texts.caption(f"{item.title}　{row.name}　{taken}", A4[1] - y + 6)
         blocks.append(Block("photos", ([path for _row, path in pair], caption_page)))
@@ -349,6 +349,28 @@ def _slots(count: int) -> list[tuple[float, float, float, float]]:
         return [(left, 140, width, A4[1] - 240)]
     half = (A4[1] - 250) / 2
     return [(left, 90 + half + 60, width, half), (left, 90, width, half)]
+
+
+def _item_blocks(item: Item, texts: Texts, converter: Converter) -> list[Block]:
+    """An item's pages: its files in order, consecutive pictures two to a page, a page naming any file that could
+    not be converted, and a page of its particulars when it has no file (a link)."""
+    blocks: list[Block] = []
+    photos: list = []
+    for row in item.files:
+        path, why = converter.convert(row)
+        if path is not None and (row.file_type or "").lower() in IMAGE_TYPES:
+            photos.append((row, path))
+            continue
+        if photos:
+            blocks.extend(_photo_pages(photos, texts, item.evidence))
+            photos = []
+        blocks.append(Block("texts", notice(texts, item.evidence, row.name, why)) if path is None
+                      else Block("pdf", path))
+    if photos:
+        blocks.extend(_photo_pages(photos, texts, item.evidence))
+    if not item.files:
+        blocks.append(Block("texts", link_page(texts, item.evidence)))
+    return blocks
 
 
 def build(campaign: Campaign, scratch: Path, *, category=None, department=None, progress=None):
@@ -366,35 +388,14 @@ def build(campaign: Campaign, scratch: Path, *, category=None, department=None, 
         for offset in range(count):
             blocks.append(Block("texts", first + offset, ("indicator", indicator) if offset == 0 else None))
         for item in indicator.items:
-            item_blocks: list[Block] = []
-            photos: list = []
-
-            def flush():
-                if photos:
-                    item_blocks.extend(_photo_pages(list(photos), texts, item.evidence))
-                    photos.clear()
-
-            for row in item.files:
-                fresh = row.pk not in converter.done
-                path, why = converter.convert(row)
-                if fresh:
-                    done += 1
-                    if progress and (time.monotonic() - last > 0.5 or done == total):
-                        progress(done, total)
-                        last = time.monotonic()
-                if path is not None and (row.file_type or "").lower() in IMAGE_TYPES:
-                    photos.append((row, path))
-                    continue
-                flush()
-                if path is None:
-                    item_blocks.append(Block("texts", notice(texts, item.evidence, row.name, why)))
-                else:
-                    item_blocks.append(Block("pdf", path))
-            flush()
-            if not item.files:
-                item_blocks.append(Block("texts", link_page(texts, item.evidence)))
+            fresh = [row for row in item.files if row.pk not in converter.done]
+            item_blocks = _item_blocks(item, texts, converter)
             item_blocks[0].outline = ("item", item, indicator)
             blocks.extend(item_blocks)
+            done += len(fresh)
+            if progress and fresh and time.monotonic() - last > 0.5:
+                progress(done, total)
+                last = time.monotonic()
     if progress:
         progress(done, total)
     return indicators, blocks, texts, converter
@@ -478,12 +479,17 @@ def _front(campaign, texts_rows, number, of, body_pages, item_count, photo_count
     pdf.set_font("cjk", size=10)
     from fpdf.fonts import FontFace
 
-    with pdf.table(headings_style=FontFace(emphasis=None, fill_color=(235, 235, 235)), col_widths=(8, 14, 20, 46, 14, 12), text_align=("CENTER", "CENTER", "LEFT", "LEFT", "CENTER",
-                                                                      "CENTER"),
-                   line_height=15, repeat_headings=1) as table:
+    with pdf.table(headings_style=FontFace(emphasis=None, fill_color=(235, 235, 235)),
+                   col_widths=(9, 14, 16, 47, 14, 12), v_align="TOP", line_height=15, repeat_headings=1,
+                   text_align=("CENTER", "CENTER", "CENTER", "LEFT", "CENTER", "CENTER")) as table:
         table.row([_("顺序号"), _("文号"), _("责任者"), _("题名"), _("日期"), _("页号")])
         for row in texts_rows:
-            table.row([printable(str(cell)) for cell in row])
+            if row[0] is None:  # an indicator: its name across the row, its separator's page
+                line = table.row(style=FontFace(fill_color=(246, 246, 246)))
+                line.cell(printable(row[3]), colspan=5, align="LEFT")
+                line.cell(row[5])
+            else:
+                table.row([printable(str(cell)) for cell in row])
     contents_end = front.pages()
 
     front.page()
@@ -529,7 +535,7 @@ def _write_volume(campaign, target: Path, scratch: Path, texts: Texts, blocks, c
         if outline[0] == "indicator":
             indicator = outline[1]
             note = "" if indicator.items else _("（本项无材料）")
-            rows.append(["", "", "", f"{label(indicator.node)}{note}", "", str(starts[index])])
+            rows.append([None, "", "", f"{label(indicator.node)}{note}", "", str(starts[index])])
         else:
             order += 1
             e = outline[1].evidence
