@@ -246,12 +246,15 @@ def _zip_time(entry: Entry):
 
 # ---------------------------------------------------------------------------------------------- the job
 @transaction.atomic
-def archive_start(*, actor, campaign: Campaign, origin: Origin | None = None) -> ArchiveJob:
-    """Queue a build (the 创建办). The work runs in the background once this transaction commits."""
+def archive_start(*, actor, campaign: Campaign, kind: str = ArchiveJob.Kind.ZIP,
+                  origin: Origin | None = None) -> ArchiveJob:
+    """Queue a build (the 创建办): the ZIP, or the PDF binder. The work runs in the background once this
+    transaction commits."""
     from wenming.evidence.tasks import build_archive
 
-    job = ArchiveJob.objects.create(campaign=campaign, requested_by=actor)
-    audit_record(actor=actor, verb="evidence.archive_started", obj=job, unit=campaign.unit, origin=origin)
+    job = ArchiveJob.objects.create(campaign=campaign, requested_by=actor, kind=kind)
+    audit_record(actor=actor, verb="evidence.archive_started", obj=job, unit=campaign.unit, origin=origin,
+                 after={"kind": kind})
     transaction.on_commit(lambda: build_archive.enqueue(job.pk))
     return job
 
@@ -270,7 +273,8 @@ def archive_build(*, job_id: int) -> ArchiveJob:
     storage = default_storage
     if job.partial_name:  # left over by an interrupted run
         _remove(storage, job.partial_name)
-    final = f"evidence/archives/{job.campaign_id}/{uuid.uuid4().hex}.zip"
+    binder = job.kind == ArchiveJob.Kind.BINDER
+    final = f"evidence/archives/{job.campaign_id}/{uuid.uuid4().hex}.{'pdf' if binder else 'zip'}"
     partial = f"{final}.part"
     _update(job, status=ArchiveJob.Status.RUNNING, started_at=timezone.now(), done_files=0, error="",
             partial_name=partial)
@@ -279,8 +283,10 @@ def archive_build(*, job_id: int) -> ArchiveJob:
         _update(job, done_files=done, total_files=total)
 
     try:
-        _update(job, total_files=len(plan(job.campaign)))
-        size = _write_to_storage(storage, job.campaign, partial, final, progress)
+        writer = _write_binder if binder else write_archive
+        if not binder:
+            _update(job, total_files=len(plan(job.campaign)))
+        size = _write_to_storage(storage, job.campaign, partial, final, progress, writer)
     except Exception as error:  # recorded for the office; the leftover is removed
         _remove(storage, partial)
         _update(job, status=ArchiveJob.Status.FAILED, error=str(error)[:1000], finished_at=timezone.now(),
@@ -304,7 +310,26 @@ def _remove(storage, name: str) -> None:
         pass
 
 
-def _write_to_storage(storage, campaign, partial: str, final: str, progress) -> int:
+def _write_binder(campaign, out, *, progress=None) -> int:
+    """The PDF binder (one volume) into the file object `out`; returns the number of files converted."""
+    from wenming.evidence.binder import write_binder
+
+    converted = [0]
+
+    def count(done, total):
+        converted[0] = total
+        if progress:
+            progress(done, total)
+
+    with tempfile.TemporaryDirectory(prefix="wenming-binder-out-") as folder:
+        path = os.path.join(folder, "binder.pdf")
+        write_binder(campaign, path, progress=count)
+        with open(path, "rb") as built:
+            shutil.copyfileobj(built, out, CHUNK)
+    return converted[0]
+
+
+def _write_to_storage(storage, campaign, partial: str, final: str, progress, writer=write_archive) -> int:
     """Local disk: write beside the final name and rename atomically. Other storages (S3): build in a scratch
     file, then upload it under the final name — the name is recorded only after the upload returns."""
     try:
@@ -314,11 +339,11 @@ def _write_to_storage(storage, campaign, partial: str, final: str, progress) -> 
     if local_partial:
         os.makedirs(os.path.dirname(local_partial), exist_ok=True)
         with open(local_partial, "wb") as out:
-            write_archive(campaign, out, progress=progress)
+            writer(campaign, out, progress=progress)
         os.replace(local_partial, storage.path(final))
         return os.path.getsize(storage.path(final))
     with tempfile.TemporaryFile() as scratch:
-        write_archive(campaign, scratch, progress=progress)
+        writer(campaign, scratch, progress=progress)
         size = scratch.tell()
         scratch.seek(0)
         saved = storage.save(final, scratch)

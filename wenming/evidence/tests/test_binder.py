@@ -162,3 +162,51 @@ def test_one_category_and_a_clear_error_without_a_font(cast, campaign, tmp_path,
     settings.WENMING_BINDER_FONT = str(tmp_path / "没有这个字体.ttf")
     with pytest.raises(Exception, match="WENMING_BINDER_FONT"):
         call_command("export_binder", campaign=campaign.pk, out=str(out), stdout=io.StringIO())
+
+
+def test_the_binder_job_builds_one_pdf_counts_files_and_the_page_says_what_changed_since(
+        cast, campaign, client_for, django_capture_on_commit_callbacks):
+    from wenming.evidence import archive
+    from wenming.evidence.models import ArchiveJob
+
+    file_item(cast, campaign, "实施方案", "方案.pdf", files.pdf(pages=2), code="1")
+    client = client_for(cast["office"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/evidence/campaigns/{campaign.pk}/archive/", {"kind": "binder"})
+    assert response.status_code == 302
+    job = ArchiveJob.objects.get()
+    assert job.kind == "binder" and job.status == "done" and job.done_files == job.total_files == 1
+    with job.file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    download = client.get(f"/evidence/archives/{job.pk}/download/")
+    assert download["Content-Type"] == "application/pdf" and ".pdf" in download["Content-Disposition"]
+    assert "此后没有新通过的材料" in client.get(f"/evidence/campaigns/{campaign.pk}/archive/").content.decode()
+
+    file_item(cast, campaign, "新的照片", "新.jpg", files.jpeg())
+    page = client.get(f"/evidence/campaigns/{campaign.pk}/archive/").content.decode()
+    assert "此后又有 1 份材料审核通过" in page and "PDF 案卷" in page
+    assert client.post(f"/evidence/campaigns/{campaign.pk}/archive/", {"kind": "rar"}).status_code == 400
+    assert ArchiveJob.objects.count() == 1
+    archive.archive_build(job_id=job.pk)  # run again (a worker restart): a finished job stays as it is
+    job.refresh_from_db()
+    assert job.status == "done"
+
+
+def test_the_archive_page_queries_do_not_grow_with_jobs(cast, campaign, client_for, django_assert_num_queries):
+    from wenming.evidence.models import ArchiveJob
+
+    client = client_for(cast["office"])
+    url = f"/evidence/campaigns/{campaign.pk}/archive/"
+    client.get(url)
+    for kind in ("zip", "binder", "zip", "binder"):
+        ArchiveJob.objects.create(campaign=campaign, requested_by=cast["office"], kind=kind, status="done",
+                                  finished_at=timezone.now())
+    with django_assert_num_queries(PAGE_QUERIES):
+        client.get(url)
+    for _i in range(3):
+        ArchiveJob.objects.create(campaign=campaign, requested_by=cast["liaison_a"], kind="binder")
+    with django_assert_num_queries(PAGE_QUERIES):
+        client.get(url)
+
+
+PAGE_QUERIES = 14  # the page with its job list and last binder, whatever the number of jobs
