@@ -369,6 +369,15 @@ GAP_LABELS = {"missing": gettext_lazy("无材料"), "returned": gettext_lazy("�
 
 # ---------------------------------------------------------------------------------------------- archive
 @office_or_leader
+def archive_index(request):
+    """The menu's 迎检档案: the current campaign's archive page."""
+    campaign = current_campaign(user=request.user)
+    if campaign is not None:
+        return redirect("evidence:archive", campaign.pk)
+    return render(request, "evidence/no_campaign.html", {"title": _("迎检档案")})
+
+
+@office_or_leader
 def archive(request, pk):
     campaign = _campaign(request, pk)
     can_build = request.user.has_role(Role.OFFICE)

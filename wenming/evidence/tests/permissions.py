@@ -101,6 +101,8 @@ MATRIX = [
     Expect("evidence:delete", statuses(people=302, **READ_ONLY_ITEM), method="post", kwargs=item_a),
     Expect("evidence:file", statuses(), kwargs=file_a),
     Expect("evidence:thumbnail", statuses(), kwargs=file_a),
+    Expect("evidence:archive_index", statuses(people=403, office=200, leader=200, outsider=200),
+           note="no campaign yet: the page says so (the outsider is another unit's 创建办)"),
     Expect("evidence:archive", ARCHIVE, kwargs=campaign),
     Expect("evidence:archive", statuses(people=403, office=302), method="post", kwargs=campaign),
     Expect("evidence:archive_status", ARCHIVE, kwargs=job),
