@@ -111,7 +111,12 @@ def sheet_title(title: str) -> str:
     return SHEET_TITLE_FORBIDDEN.sub(" ", printable(str(title))).strip()[:31] or "Sheet"
 
 
-def build_workbook(title: str, headers: list[str], rows, *, widths: list[int] | None = None, note: str = "") -> Workbook:
+def build_workbook(title: str, headers: list[str], rows, *, widths: list[int] | None = None, note: str = "",
+                   write_only: bool = False) -> Workbook:
+    """One sheet: an optional grey note line, bold headers, the rows. `write_only` streams the rows (openpyxl's
+    write-only mode, several times faster for tens of thousands of rows); the layout is the same."""
+    if write_only:
+        return _streamed_workbook(title, headers, rows, widths=widths, note=note)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title(title)
@@ -130,6 +135,43 @@ def build_workbook(title: str, headers: list[str], rows, *, widths: list[int] | 
         append_row(sheet, row)
     sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
     return workbook
+
+
+def _streamed_workbook(title, headers, rows, *, widths, note) -> Workbook:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title(title))
+    for column in range(1, len(headers) + 1):
+        width = widths[column - 1] if widths and column <= len(widths) else 16
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    start = 1
+    if note:
+        cell = _streamed_cell(sheet, 1, note)
+        cell.font = Font(color="666666")
+        sheet.append([cell])
+        start = 2
+    sheet.freeze_panes = f"A{start + 1}"
+    fill = PatternFill("solid", fgColor="DDE6F0")
+    header_cells = []
+    for column, header in enumerate(headers, start=1):
+        cell = _streamed_cell(sheet, column, header)
+        cell.font, cell.fill, cell.alignment = Font(bold=True), fill, Alignment(horizontal="center")
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        values = []
+        for column, value in enumerate(row, start=1):
+            value = printable(value)
+            # Plain values are written as they are; only text openpyxl would take for a formula needs a cell.
+            values.append(_streamed_cell(sheet, column, value) if isinstance(value, str) and value.startswith("=")
+                          else value)
+        sheet.append(values)
+    return workbook
+
+
+def _streamed_cell(sheet, column: int, value) -> Cell:
+    cell = safe_cell(sheet, value)
+    cell.column = column  # a write-only sheet names the cell by its column when it takes it
+    return cell
 
 
 def download_response(content: bytes, filename: str, content_type: str) -> HttpResponse:

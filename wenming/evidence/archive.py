@@ -32,6 +32,7 @@ from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
 from wenming.evidence.selectors import criteria_in_order
 
 CHUNK = 1024 * 1024
+SMALL = 4 * 1024 * 1024  # files up to this size are read whole (memory stays bounded by it)
 UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 HEADERS = ["编号", "测评内容", "材料名称", "形成日期", "提供部门", "文件名", "页数", "档案包中的位置"]
 
@@ -134,7 +135,8 @@ def _catalogue_rows(entries: list[Entry]):
 
 def catalogue_xlsx(campaign: Campaign, entries: list[Entry]) -> bytes:
     workbook = build_workbook(_("目录"), HEADERS, _catalogue_rows(entries), widths=[10, 40, 30, 12, 14, 30, 6, 60],
-                              note=_("%(title)s 迎检档案目录（共 %(n)d 个文件）") % {"title": campaign.title, "n": len(entries)})
+                              note=_("%(title)s 迎检档案目录（共 %(n)d 个文件）") % {"title": campaign.title, "n": len(entries)},
+                              write_only=True)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -193,18 +195,22 @@ def catalogue_docx(campaign: Campaign, entries: list[Entry]) -> bytes:
     for cell, text in zip(table.rows[0].cells, ["编号", "测评内容", "材料名称", "日期", "部门", "文件名（页数）"],
                           strict=True):
         cell.text = text
-    # Rows as XML directly: python-docx's add_row/cell.text would take seconds for a few thousand files.
+    # Rows as XML directly, parsed once: python-docx's add_row/cell.text (or a parse per row) would take seconds
+    # for tens of thousands of files.
     widths = [cell.width for cell in table.rows[0].cells]
+    cell_open = [f'<w:tc><w:tcPr><w:tcW w:w="{int(width.twips) if width else 0}" w:type="dxa"/></w:tcPr>'
+                 '<w:p><w:r><w:t xml:space="preserve">' for width in widths]
+    rows = []
     for entry in entries:
         item = entry.evidence
         pages = f"（{entry.file.page_count}页）" if entry.file.page_count else ""
         texts = [entry.code, entry.criterion_title[:60], item.title, item.occurred_on.isoformat(),
                  item.department_name, entry.file.name + pages]
-        cells = "".join(
-            f'<w:tc><w:tcPr><w:tcW w:w="{int(width.twips) if width else 0}" w:type="dxa"/></w:tcPr>'
-            f'<w:p><w:r><w:t xml:space="preserve">{escape(printable(text))}</w:t></w:r></w:p></w:tc>'
-            for width, text in zip(widths, texts, strict=True))
-        table._tbl.append(parse_xml(f"<w:tr {nsdecls('w')}>{cells}</w:tr>"))
+        rows.append("<w:tr>" + "".join(f"{start}{escape(printable(text))}</w:t></w:r></w:p></w:tc>"
+                                       for start, text in zip(cell_open, texts, strict=True)) + "</w:tr>")
+    if rows:
+        wrapper = parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>")
+        table._tbl.extend(list(wrapper))
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -229,10 +235,14 @@ def write_archive(campaign: Campaign, out, *, progress=None) -> int:
             info = zipfile.ZipInfo(entry.path, date_time=_zip_time(entry))
             info.compress_type = zipfile.ZIP_STORED
             info.file_size = entry.file.size
-            with (open(storage.path(entry.file.stored), "rb") if local else storage.open(entry.file.stored, "rb")) \
-                    as source, \
-                    archive.open(info, "w", force_zip64=entry.file.size > 2**31) as target:
-                shutil.copyfileobj(source, target, CHUNK)
+            if local and entry.file.size <= SMALL:  # one read, the CRC in C: no writer object per small file
+                with open(storage.path(entry.file.stored), "rb") as source:
+                    archive.writestr(info, source.read())
+            else:
+                with (open(storage.path(entry.file.stored), "rb") if local
+                      else storage.open(entry.file.stored, "rb")) as source, \
+                        archive.open(info, "w", force_zip64=entry.file.size > 2**31) as target:
+                    shutil.copyfileobj(source, target, CHUNK)
             if progress and (time.monotonic() - last > 0.5 or done == total):
                 progress(done, total)
                 last = time.monotonic()
