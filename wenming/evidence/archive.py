@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Campaign
 from wenming.core.text import printable
-from wenming.core.xlsx import build_workbook
+from wenming.core.xlsx import table_xlsx
 from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
 from wenming.evidence.selectors import criteria_in_order
 
@@ -134,12 +134,8 @@ def _catalogue_rows(entries: list[Entry]):
 
 
 def catalogue_xlsx(campaign: Campaign, entries: list[Entry]) -> bytes:
-    workbook = build_workbook(_("目录"), HEADERS, _catalogue_rows(entries), widths=[10, 40, 30, 12, 14, 30, 6, 60],
-                              note=_("%(title)s 迎检档案目录（共 %(n)d 个文件）") % {"title": campaign.title, "n": len(entries)},
-                              write_only=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return table_xlsx(_("目录"), HEADERS, _catalogue_rows(entries), widths=[10, 40, 30, 12, 14, 30, 6, 60],
+                      note=_("%(title)s 迎检档案目录（共 %(n)d 个文件）") % {"title": campaign.title, "n": len(entries)})
 
 
 def catalogue_docx(campaign: Campaign, entries: list[Entry]) -> bytes:

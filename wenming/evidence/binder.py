@@ -206,6 +206,41 @@ class Converter:
             target.write_bytes(img2pdf.convert(str(png)))
         return target
 
+    def prepare(self, rows: list[EvidenceFile]) -> None:
+        """Convert the office files among `rows` in one LibreOffice run (its start-up costs seconds; each file
+        then a fraction of one). A file the batch did not produce — a crash, the batch's time running out — is
+        tried again on its own with its own timeout by `convert`."""
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        office = [row for row in rows if (row.file_type or "").lower() in OFFICE_TYPES and row.pk not in self.done]
+        if not soffice or len(office) < 2:
+            return
+        folder = self.scratch / "office-batch"
+        folder.mkdir(exist_ok=True)
+        sources = []
+        for row in office:
+            source = folder / f"{row.pk}.{row.file_type.lower()}"
+            self._copy(row, source)
+            sources.append(source)
+        try:
+            self._soffice(soffice, folder, sources, timeout=convert_timeout() * len(sources))
+        except subprocess.TimeoutExpired:
+            pass
+        for row in office:
+            produced = folder / f"{row.pk}.pdf"
+            if produced.exists() and produced.stat().st_size > 0:
+                self.done[row.pk] = (produced, "")
+
+    def _copy(self, row: EvidenceFile, target: Path) -> None:
+        with row.file.storage.open(row.file.name, "rb") as handle, open(target, "wb") as out:
+            shutil.copyfileobj(handle, out, 1024 * 1024)
+
+    def _soffice(self, soffice: str, folder: Path, sources: list[Path], *, timeout: float) -> None:
+        command = [soffice, "--headless", "--norestore", "--nolockcheck",
+                   f"-env:UserInstallation={self.profile.as_uri()}", "--convert-to", "pdf", "--outdir",
+                   str(folder), *map(str, sources)]
+        subprocess.run(command, capture_output=True, timeout=timeout, check=False,
+                       env={**os.environ, "HOME": str(self.scratch)})
+
     def _office(self, row: EvidenceFile) -> tuple[Path | None, str]:
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if not soffice:
@@ -213,14 +248,9 @@ class Converter:
         folder = self.scratch / f"office-{row.pk}"
         folder.mkdir()
         source = folder / f"file.{row.file_type}"
-        with row.file.storage.open(row.file.name, "rb") as handle, open(source, "wb") as out:
-            shutil.copyfileobj(handle, out, 1024 * 1024)
-        command = [soffice, "--headless", "--norestore", "--nolockcheck",
-                   f"-env:UserInstallation={self.profile.as_uri()}", "--convert-to", "pdf", "--outdir",
-                   str(folder), str(source)]
+        self._copy(row, source)
         try:
-            subprocess.run(command, capture_output=True, timeout=convert_timeout(), check=False,
-                           env={**os.environ, "HOME": str(self.scratch)})
+            self._soffice(soffice, folder, [source], timeout=convert_timeout())
         except subprocess.TimeoutExpired:
             return None, _("转换超时（超过 %(seconds)g 秒）。") % {"seconds": convert_timeout()}
         produced = folder / "file.pdf"
@@ -379,8 +409,10 @@ def build(campaign: Campaign, scratch: Path, *, category=None, department=None, 
     indicators = plan(campaign, category=category, department=department)
     texts = Texts()
     converter = Converter(scratch)
-    total = len({row.pk for ind in indicators for item in ind.items for row in item.files})
-    done, last = 0, time.monotonic()
+    every_file = list({row.pk: row for ind in indicators for item in ind.items for row in item.files}.values())
+    total = len(every_file)
+    converter.prepare(every_file)
+    done, last, counted = 0, time.monotonic(), set()
     blocks: list[Block] = []
     for indicator in indicators:
         first, count = separator(texts, indicator)
@@ -388,7 +420,8 @@ def build(campaign: Campaign, scratch: Path, *, category=None, department=None, 
         for offset in range(count):
             blocks.append(Block("texts", first + offset, ("indicator", indicator) if offset == 0 else None))
         for item in indicator.items:
-            fresh = [row for row in item.files if row.pk not in converter.done]
+            fresh = [row for row in item.files if row.pk not in counted]
+            counted.update(row.pk for row in fresh)
             item_blocks = _item_blocks(item, texts, converter)
             item_blocks[0].outline = ("item", item, indicator)
             blocks.extend(item_blocks)
@@ -449,19 +482,22 @@ def write_binder(campaign: Campaign, out: str | Path, *, category: str | None = 
                                                       progress=progress)
         counts = _page_counts(blocks)
         split = volumes(blocks, counts, max_pages)
+        # Every volume's cover, 目录 and 备考表 go into the same text document: the font is read once.
+        fronts = [_front_of(campaign, texts, blocks, counts, indexes, number, len(split), category=category)
+                  for number, indexes in enumerate(split, start=1)]
+        texts.output(scratch / "texts.pdf")
         written = []
-        for number, indexes in enumerate(split, start=1):
+        for number, (indexes, front) in enumerate(zip(split, fronts, strict=True), start=1):
             target = out if number == 1 else out.with_name(f"{out.stem}-{_('卷')}{number}{out.suffix}")
-            _write_volume(campaign, target, scratch, texts, blocks, counts, indexes, number, len(split),
-                          category=category, department=department)
+            _write_volume(campaign, target, scratch, blocks, indexes, front, number)
             written.append(target)
         return written
 
 
-def _front(campaign, texts_rows, number, of, body_pages, item_count, photo_count, scratch, title_suffix) -> Path:
-    """Cover, 卷内目录 and 备考表 of one volume, in their own small document (0: cover, 1..n-1: 目录, last: 备考表)."""
-    front = Texts()
-    front.page()
+def _front(front: Texts, campaign, texts_rows, number, of, body_pages, item_count, photo_count,
+           title_suffix) -> tuple[int, int, int]:
+    """Cover, 卷内目录 and 备考表 of one volume: (cover index, index after the 目录, 备考表 index) in `front`."""
+    cover = front.page()
     front.pdf.ln(110)
     front.heading(campaign.unit.name, size=24)
     front.heading(campaign.title, size=24)
@@ -492,7 +528,7 @@ def _front(campaign, texts_rows, number, of, body_pages, item_count, photo_count
                 table.row([printable(str(cell)) for cell in row])
     contents_end = front.pages()
 
-    front.page()
+    back = front.page()
     front.heading(_("卷内备考表"), size=22)
     front.pdf.ln(10)
     front.para(_("本卷情况说明："), size=14)
@@ -503,19 +539,11 @@ def _front(campaign, texts_rows, number, of, body_pages, item_count, photo_count
     front.para(_("立卷人：＿＿＿＿＿＿"), size=13, align="R")
     front.para(_("检查人：＿＿＿＿＿＿"), size=13, align="R")
     front.para(_("立卷时间：%(date)s") % {"date": timezone.localdate().strftime("%Y年%m月%d日")}, size=13, align="R")
-    path = scratch / f"front-{number}.pdf"
-    front.output(path)
-    return path, contents_end
+    return cover, contents_end, back
 
 
-def _write_volume(campaign, target: Path, scratch: Path, texts: Texts, blocks, counts, indexes, number, of, *,
-                  category, department):
-    import pikepdf
-    from pikepdf import Rectangle
-
-    texts_path = scratch / "texts.pdf"
-    if not texts_path.exists():
-        texts.output(texts_path)
+def _front_of(campaign, texts: Texts, blocks, counts, indexes, number, of, *, category) -> tuple[int, int, int]:
+    """The 目录 rows of one volume from its body's page numbers, and its front pages written into `texts`."""
     # Page numbers of this volume's body, and the 目录 rows.
     page = 1
     starts = {}
@@ -544,15 +572,18 @@ def _write_volume(campaign, target: Path, scratch: Path, texts: Texts, blocks, c
                 else f"{starts[index]}-{end}"
             rows.append([str(order), "", e.department.name if e.department else campaign.unit.name, e.title,
                          f"{e.occurred_on:%Y%m%d}", pages])
-    suffix = ""
-    if category:
-        suffix = f"（{category}）"
-    front_path, contents_end = _front(campaign, rows, number, of, body_pages, len(item_indexes), photo_count,
-                                      scratch, suffix)
+    return _front(texts, campaign, rows, number, of, body_pages, len(item_indexes), photo_count,
+                  f"（{category}）" if category else "")
 
-    with pikepdf.open(front_path) as front, pikepdf.open(texts_path) as text_pages, pikepdf.Pdf.new() as binder:
+
+def _write_volume(campaign, target: Path, scratch: Path, blocks, indexes, front: tuple[int, int, int], number):
+    import pikepdf
+    from pikepdf import Rectangle
+
+    cover, contents_end, back = front
+    with pikepdf.open(scratch / "texts.pdf") as text_pages, pikepdf.Pdf.new() as binder:
         sources = {}
-        binder.pages.extend(front.pages[:contents_end])
+        binder.pages.extend(text_pages.pages[cover:contents_end])
         body_start = len(binder.pages)
         font = binder.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
                                                        BaseFont=pikepdf.Name.Helvetica))
@@ -578,8 +609,8 @@ def _write_volume(campaign, target: Path, scratch: Path, texts: Texts, blocks, c
                 sheet.add_overlay(text_pages.pages[caption_index])
         for offset, page_obj in enumerate(binder.pages[body_start:], start=1):
             _stamp(binder, page_obj, offset, font)
-        binder.pages.extend(front.pages[len(front.pages) - 1:])
-        _outline(binder, campaign, outline_at, contents_end)
+        binder.pages.append(text_pages.pages[back])
+        _outline(binder, campaign, outline_at)
         binder.docinfo["/Title"] = f"{campaign.title} {_('迎检档案')} {_('第%(n)d卷') % {'n': number}}"
         binder.save(str(target) + ".part")
         for source in sources.values():
@@ -607,7 +638,7 @@ def _stamp(pdf, page, number: int, font) -> None:
     page.contents_add(pikepdf.Stream(pdf, content), prepend=False)
 
 
-def _outline(pdf, campaign, outline_at, contents_end: int) -> None:
+def _outline(pdf, campaign, outline_at) -> None:
     """Bookmarks: cover and 卷内目录, then the standard's tree down to each indicator, each item under its
     indicator, and the 备考表."""
     import pikepdf

@@ -117,6 +117,7 @@ def file_item(cast, campaign, title, name, data, code="3"):
 def test_photos_stand_upright_word_is_converted_pdfs_kept_and_volumes_split(cast, campaign, tmp_path):
     file_item(cast, campaign, "竖拍的照片", "竖拍.jpg", rotated_jpeg())
     file_item(cast, campaign, "创建工作计划", "计划.docx", files.docx())
+    file_item(cast, campaign, "工作台账", "台账.xlsx", files.xlsx(), code="1")  # two office files: one LibreOffice run
     file_item(cast, campaign, "实施方案", "方案.pdf", files.pdf(pages=3), code="1")
     out = tmp_path / "binder.pdf"
     written = binder.write_binder(campaign, out, max_pages=4)
