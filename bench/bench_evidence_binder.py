@@ -143,8 +143,10 @@ def run() -> list[dict]:
         queue = context.Queue()
         child = context.Process(target=_build, args=(campaign.pk, str(scratch / "binder.pdf"), queue))
         child.start()
-        measured, peak_mb = queue.get()
         child.join()
+        if child.exitcode != 0:
+            raise SystemExit(f"the binder build failed (exit code {child.exitcode})")
+        measured, peak_mb = queue.get(timeout=10)
         pages = len(__import__("pikepdf").open(scratch / "binder.pdf").pages)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
