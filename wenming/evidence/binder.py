@@ -358,17 +358,32 @@ class Block:
     outline: tuple | None = None
 
 
-def _photo_pages(rows: list, texts: Texts, item: Evidence) -> list[Block]:
-    """Pictures two per A4 page, each with its caption under it (a one-picture item gets one large picture)."""
+def _photo_pages(rows: list, texts: Texts, item: Evidence, scratch: Path) -> list[Block]:
+    """Pictures two per A4 page, each with its caption under it (a one-picture item gets one large picture). Each
+    sheet is composed and saved on its own now, so the binder copies finished sheets and never holds the pictures
+    of the whole volume in memory."""
+    import pikepdf
+    from pikepdf import Rectangle
+
     blocks = []
     for start in range(0, len(rows), 2):
         pair = rows[start:start + 2]
         caption_page = texts.page()
         slots = _slots(len(pair))
-        for (row, _path), (_x, y, _w, _h) in zip(pair, slots, strict=True):
-            taken = f"{row.taken_at:%Y-%m-%d}" if row.taken_at else f"{item.occurred_on:%Y-%m-%d}"
-            texts.caption(f"{item.title}　{row.name}　{taken}", A4[1] - y + 6)
-        blocks.append(Block("photos", ([path for _row, path in pair], caption_page)))
+        sheet_path = scratch / f"sheet-{pair[0][0].pk}-{start}.pdf"
+        pictures = [pikepdf.open(path) for _row, path in pair]
+        try:
+            with pikepdf.new() as sheet:
+                sheet.add_blank_page(page_size=A4)
+                for (row, _path), picture, (x, y, w, h) in zip(pair, pictures, slots, strict=True):
+                    taken = f"{row.taken_at:%Y-%m-%d}" if row.taken_at else f"{item.occurred_on:%Y-%m-%d}"
+                    texts.caption(f"{item.title}　{row.name}　{taken}", A4[1] - y + 6)
+                    sheet.pages[0].add_overlay(picture.pages[0], Rectangle(x, y, x + w, y + h))
+                sheet.save(sheet_path)  # while the pictures' files are open: their data is copied now
+        finally:
+            for picture in pictures:
+                picture.close()
+        blocks.append(Block("photos", (sheet_path, caption_page, len(pair))))
     return blocks
 
 
@@ -392,12 +407,12 @@ def _item_blocks(item: Item, texts: Texts, converter: Converter) -> list[Block]:
             photos.append((row, path))
             continue
         if photos:
-            blocks.extend(_photo_pages(photos, texts, item.evidence))
+            blocks.extend(_photo_pages(photos, texts, item.evidence, converter.scratch))
             photos = []
         blocks.append(Block("texts", notice(texts, item.evidence, row.name, why)) if path is None
                       else Block("pdf", path))
     if photos:
-        blocks.extend(_photo_pages(photos, texts, item.evidence))
+        blocks.extend(_photo_pages(photos, texts, item.evidence, converter.scratch))
     if not item.files:
         blocks.append(Block("texts", link_page(texts, item.evidence)))
     return blocks
@@ -557,7 +572,7 @@ def _front_of(campaign, texts: Texts, blocks, counts, indexes, number, of, *, ca
     for position, index in enumerate(indexes):
         outline = blocks[index].outline
         if blocks[index].kind == "photos":
-            photo_count += len(blocks[index].ref[0])
+            photo_count += blocks[index].ref[2]
         if not outline:
             continue
         if outline[0] == "indicator":
@@ -578,7 +593,6 @@ def _front_of(campaign, texts: Texts, blocks, counts, indexes, number, of, *, ca
 
 def _write_volume(campaign, target: Path, scratch: Path, blocks, indexes, front: tuple[int, int, int], number):
     import pikepdf
-    from pikepdf import Rectangle
 
     cover, contents_end, back = front
     with pikepdf.open(scratch / "texts.pdf") as text_pages, pikepdf.Pdf.new() as binder:
@@ -599,14 +613,10 @@ def _write_volume(campaign, target: Path, scratch: Path, blocks, indexes, front:
                     sources[block.ref] = pikepdf.open(block.ref)
                 binder.pages.extend(sources[block.ref].pages)
             else:
-                paths, caption_index = block.ref
-                binder.add_blank_page(page_size=A4)
-                sheet = binder.pages[-1]
-                for path, (x, y, w, h) in zip(paths, _slots(len(paths)), strict=True):
-                    if path not in sources:
-                        sources[path] = pikepdf.open(path)
-                    sheet.add_overlay(sources[path].pages[0], Rectangle(x, y, x + w, y + h))
-                sheet.add_overlay(text_pages.pages[caption_index])
+                sheet_path, caption_index, _count = block.ref
+                sources[sheet_path] = pikepdf.open(sheet_path)  # open until saved: its data is copied then
+                binder.pages.append(sources[sheet_path].pages[0])
+                binder.pages[-1].add_overlay(text_pages.pages[caption_index])
         for offset, page_obj in enumerate(binder.pages[body_start:], start=1):
             _stamp(binder, page_obj, offset, font)
         binder.pages.append(text_pages.pages[back])
