@@ -25,19 +25,19 @@ MEMORY_GOAL_MB = 200
 GOAL = 1.5
 
 
-def populate(files: int, size: int, tag: str):
-    """A unit, a published standard of 60 lines, a campaign, `files` approved items of one file of `size` bytes."""
+def bench_campaign(tag: str):
+    """A unit, a published standard of 60 lines under one category, a campaign: (campaign, user, lines, folder)
+    with `folder` the media folder for the bench's files (also used by bench_evidence_binder)."""
     from django.conf import settings
     from django.core.management import call_command
 
     from wenming.campaigns.models import Campaign
-    from wenming.evidence.models import Evidence, EvidenceFile
     from wenming.org.models import Unit, User
     from wenming.standards.models import Criterion, Standard
 
     call_command("migrate", verbosity=0)
     unit = Unit.objects.create(name=f"基准测试法院{tag}")
-    user = User.objects.create(username=f"bench-archive-{tag}", real_name="基准", unit=unit)
+    user = User.objects.create(username=f"bench-{tag}", real_name="基准", unit=unit)
     standard = Standard.objects.create(unit=unit, name="基准细则", status=Standard.Status.PUBLISHED)
     category = Criterion.objects.create(standard=standard, code="I", title="组织领导", depth=1)
     lines = Criterion.objects.bulk_create([Criterion(standard=standard, parent=category, code=str(i + 1),
@@ -46,6 +46,16 @@ def populate(files: int, size: int, tag: str):
                                        starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
     folder = Path(settings.MEDIA_ROOT) / "evidence" / "files" / f"bench-{tag}"
     folder.mkdir(parents=True, exist_ok=True)
+    return campaign, user, lines, folder
+
+
+def populate(files: int, size: int, tag: str):
+    """A unit, a published standard of 60 lines, a campaign, `files` approved items of one file of `size` bytes."""
+    from django.conf import settings
+
+    from wenming.evidence.models import Evidence, EvidenceFile
+
+    campaign, user, lines, folder = bench_campaign(tag)
     items = Evidence.objects.bulk_create([
         Evidence(campaign=campaign, title=f"材料{i}", kind="photo", occurred_on=date(2026, 3, 1), uploader=user,
                  status=Evidence.Status.APPROVED) for i in range(files)])

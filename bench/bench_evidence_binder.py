@@ -52,24 +52,11 @@ def _docx(number: int) -> bytes:
 
 def populate():
     from django.conf import settings
-    from django.core.management import call_command
 
-    from wenming.campaigns.models import Campaign
+    from bench.bench_evidence_archive import bench_campaign
     from wenming.evidence.models import Evidence, EvidenceFile
-    from wenming.org.models import Unit, User
-    from wenming.standards.models import Criterion, Standard
 
-    call_command("migrate", verbosity=0)
-    unit = Unit.objects.create(name="基准案卷法院")
-    user = User.objects.create(username="bench-binder", real_name="基准", unit=unit)
-    standard = Standard.objects.create(unit=unit, name="基准细则", status=Standard.Status.PUBLISHED)
-    category = Criterion.objects.create(standard=standard, code="I", title="组织领导", depth=1)
-    lines = Criterion.objects.bulk_create([Criterion(standard=standard, parent=category, code=str(i + 1),
-                                                     title=f"测评内容{i + 1}", depth=2, order=i) for i in range(60)])
-    campaign = Campaign.objects.create(unit=unit, title="基准案卷活动", year=2026, standard=standard,
-                                       starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
-    folder = Path(settings.MEDIA_ROOT) / "evidence" / "files" / "bench-binder"
-    folder.mkdir(parents=True, exist_ok=True)
+    campaign, user, lines, _folder = bench_campaign("binder")
     kinds = [("jpg", "image/jpeg", _jpeg)] * PHOTOS + [("pdf", "application/pdf", _pdf)] * PDFS + \
         [("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", _docx)] * WORDS
     items = Evidence.objects.bulk_create([
@@ -77,7 +64,7 @@ def populate():
                  status=Evidence.Status.APPROVED) for i in range(len(kinds))])
     rows = []
     for index, (item, (extension, mime, make)) in enumerate(zip(items, kinds, strict=True)):
-        name = f"evidence/files/bench-binder/{index:05d}.{extension}"
+        name = f"evidence/files/bench-binder/{index:05d}.{extension}"  # the folder bench_campaign made
         data = make(index)
         (Path(settings.MEDIA_ROOT) / name).write_bytes(data)
         rows.append(EvidenceFile(evidence=item, file=name, name=f"材料{index}.{extension}", sha256="0" * 64,

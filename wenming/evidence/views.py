@@ -120,20 +120,22 @@ def _picked_department(request, data, task):
 
 
 # ---------------------------------------------------------------------------------------------- lists
-@members
-def index(request):
+def _to_current_campaign(request, view_name: str, title: str):
+    """A menu entry's page for the current campaign, or the page saying there is none yet."""
     campaign = current_campaign(user=request.user)
     if campaign is not None:
-        return redirect("evidence:list", campaign.pk)
-    return render(request, "evidence/no_campaign.html", {"title": _("创建材料")})
+        return redirect(view_name, campaign.pk)
+    return render(request, "evidence/no_campaign.html", {"title": title})
+
+
+@members
+def index(request):
+    return _to_current_campaign(request, "evidence:list", _("创建材料"))
 
 
 @members
 def gaps_index(request):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect("evidence:gaps", campaign.pk)
-    return render(request, "evidence/no_campaign.html", {"title": _("查漏补缺")})
+    return _to_current_campaign(request, "evidence:gaps", _("查漏补缺"))
 
 
 @members
@@ -371,10 +373,7 @@ GAP_LABELS = {"missing": gettext_lazy("无材料"), "returned": gettext_lazy("�
 @office_or_leader
 def archive_index(request):
     """The menu's 迎检档案: the current campaign's archive page."""
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect("evidence:archive", campaign.pk)
-    return render(request, "evidence/no_campaign.html", {"title": _("迎检档案")})
+    return _to_current_campaign(request, "evidence:archive", _("迎检档案"))
 
 
 @office_or_leader
