@@ -140,9 +140,9 @@ def run() -> list[dict]:
     print(f"binder: {PHOTOS} photos, {PDFS} PDFs, {WORDS} Word files → {pages} pages; ours {measured:.1f} s "
           f"(conversions included), bare pikepdf merge of the converted files {baseline:.2f} s; "
           f"peak RSS {peak_mb:.0f} MB (goal < {MEMORY_GOAL_MB} MB)")
-    if peak_mb >= MEMORY_GOAL_MB:
-        raise SystemExit(f"binder peak memory {peak_mb:.0f} MB ≥ {MEMORY_GOAL_MB} MB")
-    return [{"name": f"evidence binder PDF, {PHOTOS + PDFS + WORDS} items", "measured": measured,
+    # Reported as rows (a missed goal shows as MISSED and fails the run) rather than stopping the other benches.
+    return [{"name": f"evidence binder PDF, {PHOTOS + PDFS + WORDS} items, {pages} pages", "measured": measured,
              "baseline": baseline, "goal": "report",
-             "note": f"baseline: pikepdf merging the already-converted PDFs; ours converts {WORDS} Word files too; "
-                     f"peak RSS {peak_mb:.0f} MB"}]
+             "note": f"baseline: pikepdf merging the already-converted PDFs; ours converts {WORDS} Word files too"},
+            {"name": "evidence binder PDF, peak RSS of the build", "unit": "MB", "measured": peak_mb,
+             "baseline": MEMORY_GOAL_MB, "goal": MEMORY_GOAL_MB, "note": "VmHWM of a spawned process"}]
