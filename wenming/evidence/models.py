@@ -173,6 +173,10 @@ class ArchiveJob(models.Model):
     running it again starts over.
     """
 
+    class Kind(models.TextChoices):
+        ZIP = "zip", _("ZIP 档案包")
+        BINDER = "binder", _("PDF 案卷（带卷内目录和页号）")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
         RUNNING = "running", _("正在生成")
@@ -183,6 +187,7 @@ class ArchiveJob(models.Model):
                                  verbose_name=_("创建活动"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("发起人"))
+    kind = models.CharField(_("形式"), max_length=10, choices=Kind.choices, default=Kind.ZIP)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     total_files = models.PositiveIntegerField(_("文件总数"), default=0)
     done_files = models.PositiveIntegerField(_("已写入"), default=0)

@@ -248,6 +248,23 @@ def archive_jobs(*, user, campaign: Campaign):
     return ArchiveJob.objects.visible_to(user).filter(campaign=campaign).select_related("requested_by")[:10]
 
 
+@dataclass
+class LastBinder:
+    job: ArchiveJob
+    approved_since: int  # items approved (or approved again) after it was built: what it does not hold yet
+
+
+def last_binder(*, user, campaign: Campaign) -> LastBinder | None:
+    """The latest finished PDF binder, with how many items were approved since (two queries)."""
+    job = (ArchiveJob.objects.visible_to(user).filter(campaign=campaign, kind=ArchiveJob.Kind.BINDER,
+                                                       status=ArchiveJob.Status.DONE).order_by("-finished_at").first())
+    if job is None:
+        return None
+    since = (Evidence.objects.visible_to(user).filter(campaign=campaign, status=Evidence.Status.APPROVED,
+                                                      reviewed_at__gt=job.started_at or job.finished_at).count())
+    return LastBinder(job=job, approved_since=since)
+
+
 def campaign_evidence_counts(*, user, campaign: Campaign) -> dict:
     rows = (Evidence.objects.visible_to(user).filter(campaign=campaign).values("status")
             .annotate(n=Count("id")))

@@ -5,7 +5,7 @@ from copy import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -120,20 +120,22 @@ def _picked_department(request, data, task):
 
 
 # ---------------------------------------------------------------------------------------------- lists
-@members
-def index(request):
+def _to_current_campaign(request, view_name: str, title: str):
+    """A menu entry's page for the current campaign, or the page saying there is none yet."""
     campaign = current_campaign(user=request.user)
     if campaign is not None:
-        return redirect("evidence:list", campaign.pk)
-    return render(request, "evidence/no_campaign.html", {"title": _("创建材料")})
+        return redirect(view_name, campaign.pk)
+    return render(request, "evidence/no_campaign.html", {"title": title})
+
+
+@members
+def index(request):
+    return _to_current_campaign(request, "evidence:list", _("创建材料"))
 
 
 @members
 def gaps_index(request):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect("evidence:gaps", campaign.pk)
-    return render(request, "evidence/no_campaign.html", {"title": _("查漏补缺")})
+    return _to_current_campaign(request, "evidence:gaps", _("查漏补缺"))
 
 
 @members
@@ -369,13 +371,22 @@ GAP_LABELS = {"missing": gettext_lazy("无材料"), "returned": gettext_lazy("�
 
 # ---------------------------------------------------------------------------------------------- archive
 @office_or_leader
+def archive_index(request):
+    """The menu's 迎检档案: the current campaign's archive page."""
+    return _to_current_campaign(request, "evidence:archive", _("迎检档案"))
+
+
+@office_or_leader
 def archive(request, pk):
     campaign = _campaign(request, pk)
     can_build = request.user.has_role(Role.OFFICE)
     if request.method == "POST":
         if not can_build:
             raise PermissionDenied
-        archives.archive_start(actor=request.user, campaign=campaign, origin=Origin.from_request(request))
+        kind = request.POST.get("kind") or ArchiveJob.Kind.ZIP
+        if kind not in ArchiveJob.Kind.values:
+            return HttpResponseBadRequest(_("档案形式只能是 ZIP 档案包或 PDF 案卷。"))
+        archives.archive_start(actor=request.user, campaign=campaign, kind=kind, origin=Origin.from_request(request))
         messages.success(request, _("已开始生成迎检档案，完成后可在下方下载。"))
         return redirect("evidence:archive", campaign.pk)
     approved = selectors.campaign_evidence_counts(user=request.user, campaign=campaign).get("approved", 0)
@@ -383,6 +394,7 @@ def archive(request, pk):
     return render(request, "evidence/archive.html", {
         "campaign": campaign, "jobs": selectors.archive_jobs(user=request.user, campaign=campaign),
         "can_build": can_build, "approved": archived, "without_files": max(approved - archived, 0),
+        "last_binder": selectors.last_binder(user=request.user, campaign=campaign),
     })
 
 
@@ -399,5 +411,7 @@ def archive_download(request, pk):
     if job.status != ArchiveJob.Status.DONE or not job.file:
         raise Http404
     archives.archive_downloaded(actor=request.user, job=job, origin=Origin.from_request(request))
-    name = f"{job.campaign.title}-迎检档案-{timezone.localtime(job.finished_at):%Y%m%d}.zip"
-    return serve_stored(job.file, filename=name, as_attachment=True, content_type="application/zip")
+    pdf = job.kind == ArchiveJob.Kind.BINDER
+    name = f"{job.campaign.title}-迎检档案-{timezone.localtime(job.finished_at):%Y%m%d}.{'pdf' if pdf else 'zip'}"
+    return serve_stored(job.file, filename=name, as_attachment=True,
+                        content_type="application/pdf" if pdf else "application/zip")

@@ -64,6 +64,19 @@ def built_job(cast):
     return {"pk": created.pk}
 
 
+def built_binder(cast):
+    """A finished PDF binder job (its file stored as built; building one per persona would only repeat the
+    binder's own tests)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    name = default_storage.save("evidence/archives/test/binder.pdf", ContentFile(files.pdf(pages=1)))
+    return {"pk": ArchiveJob.objects.create(campaign=the_campaign(cast), requested_by=cast["office"],
+                                            kind=ArchiveJob.Kind.BINDER, status=ArchiveJob.Status.DONE, file=name,
+                                            finished_at=timezone.now()).pk}
+
+
 def api_data(cast):
     return {"campaign": the_campaign(cast).pk, "title": "志愿服务照片", "kind": "photo",
             "occurred_on": "2021-05-01", "files": files.upload("志愿服务.jpg", files.jpeg())}
@@ -88,10 +101,15 @@ MATRIX = [
     Expect("evidence:delete", statuses(people=302, **READ_ONLY_ITEM), method="post", kwargs=item_a),
     Expect("evidence:file", statuses(), kwargs=file_a),
     Expect("evidence:thumbnail", statuses(), kwargs=file_a),
+    Expect("evidence:archive_index", statuses(people=403, office=200, leader=200, outsider=200),
+           note="no campaign yet: the page says so (the outsider is another unit's 创建办)"),
     Expect("evidence:archive", ARCHIVE, kwargs=campaign),
     Expect("evidence:archive", statuses(people=403, office=302), method="post", kwargs=campaign),
     Expect("evidence:archive_status", ARCHIVE, kwargs=job),
     Expect("evidence:archive_download", ARCHIVE, kwargs=built_job),
+    Expect("evidence:archive", statuses(people=403, office=302), method="post", kwargs=campaign,
+           data=lambda cast: {"kind": "binder"}, note="the PDF binder: built by the 创建办 only"),
+    Expect("evidence:archive_download", ARCHIVE, kwargs=built_binder),
     # API: DRF answers 403 to anonymous callers (session auth has no challenge header).
     Expect("evidence-list", statuses(anonymous=403, outsider=200)),
     Expect("evidence-list", statuses(people=201, anonymous=403, outsider=404), method="post", data=api_data),
