@@ -17,8 +17,7 @@ from wenming.campaigns.models import Campaign, Phase
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id as _int
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
+from wenming.core.forms import add_errors, form_page
 from wenming.core.recycle import recycle_delete
 from wenming.core.xlsx import append_row, build_workbook, xlsx_response
 from wenming.evidence.views import serve_stored
@@ -95,23 +94,12 @@ def line_edit(request, pk):
     initial = {"category": line.category, "title": line.title, "amount": line.amount, "phase": line.phase_id,
                "note": line.note, "version": line.version}
     form = BudgetLineForm(request.POST or None, phases=phases, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.budget_line_update(
-                actor=request.user, line=line, expected_version=data["version"], origin=Origin.from_request(request),
-                values={"category": data["category"], "title": data["title"], "amount": data["amount"],
-                        "phase": next((p for p in phases if p.pk == data["phase"]), None), "note": data["note"]})
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("预算项目已保存。"))
-            return redirect("funding:budget", campaign.pk)
-    return render(request, "funding/line_form.html", {"form": form, "campaign": campaign, "line": line,
-                                                      "conflict": conflict}, status=409 if conflict else 200)
+    return form_page(request, form, lambda data: services.budget_line_update(
+        actor=request.user, line=line, expected_version=data["version"], origin=Origin.from_request(request),
+        values={"category": data["category"], "title": data["title"], "amount": data["amount"],
+                "phase": next((p for p in phases if p.pk == data["phase"]), None), "note": data["note"]}),
+        template="funding/line_form.html", context={"campaign": campaign, "line": line},
+        then=("funding:budget", campaign.pk), message=_("预算项目已保存。"))
 
 
 @require_POST
@@ -157,20 +145,17 @@ def expense_create(request, pk):
         raise PermissionDenied
     initial = {"budget_line": _int(request.GET.get("line")), "spent_on": timezone.localdate()}
     form, lines = _expense_form(request, campaign, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            expense = services.expense_create(
-                actor=request.user, budget_line=next(line for line in lines if line.pk == data["budget_line"]),
-                spent_on=data["spent_on"], amount=data["amount"], payee=data["payee"], purpose=data["purpose"],
-                note=data["note"], activity=selectors.activity_of(campaign=campaign, pk=data.get("activity")),
-                receipts=request.FILES.getlist("receipts"), origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            _after_save(request, expense)
-            return redirect("funding:expenses", campaign.pk)
-    return render(request, "funding/expense_form.html", {"form": form, "campaign": campaign, "expense": None})
+
+    def write(data):
+        expense = services.expense_create(
+            actor=request.user, budget_line=next(line for line in lines if line.pk == data["budget_line"]),
+            spent_on=data["spent_on"], amount=data["amount"], payee=data["payee"], purpose=data["purpose"],
+            note=data["note"], activity=selectors.activity_of(campaign=campaign, pk=data.get("activity")),
+            receipts=request.FILES.getlist("receipts"), origin=Origin.from_request(request))
+        return _after_save(request, expense)
+
+    return form_page(request, form, write, template="funding/expense_form.html",
+                     context={"campaign": campaign, "expense": None}, then=("funding:expenses", campaign.pk))
 
 
 def _after_save(request, expense):
@@ -191,27 +176,20 @@ def expense_edit(request, pk):
                "payee": expense.payee, "purpose": expense.purpose, "note": expense.note, "version": expense.version,
                "activity": expense.activity_id}
     form, lines = _expense_form(request, campaign, request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data):
         values = {"budget_line": next(line for line in lines if line.pk == data["budget_line"]),
                   "spent_on": data["spent_on"], "amount": data["amount"], "payee": data["payee"],
-                  "purpose": data["purpose"], "note": data["note"]}
-        try:
-            values["activity"] = selectors.activity_of(campaign=campaign, pk=data.get("activity"))
-            services.expense_update(actor=request.user, expense=expense, values=values,
-                                    add_receipts=request.FILES.getlist("receipts"),
-                                    expected_version=data["version"], origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            _after_save(request, expense)
-            return redirect("funding:expenses", campaign.pk)
-    return render(request, "funding/expense_form.html",
-                  {"form": form, "campaign": campaign, "expense": expense, "conflict": conflict,
-                   "receipts": list(expense.receipts.all())}, status=409 if conflict else 200)
+                  "purpose": data["purpose"], "note": data["note"],
+                  "activity": selectors.activity_of(campaign=campaign, pk=data.get("activity"))}
+        services.expense_update(actor=request.user, expense=expense, values=values,
+                                add_receipts=request.FILES.getlist("receipts"),
+                                expected_version=data["version"], origin=Origin.from_request(request))
+        return _after_save(request, expense)
+
+    return form_page(request, form, write, template="funding/expense_form.html",
+                     context={"campaign": campaign, "expense": expense, "receipts": list(expense.receipts.all())},
+                     then=("funding:expenses", campaign.pk))
 
 
 @require_POST
