@@ -21,6 +21,7 @@ from wenming.activities.querysets import (
     VolunteerDraftQuerySet,
     VolunteerRecordQuerySet,
 )
+from wenming.core.models import UnitOwned, Versioned
 from wenming.core.recycle import Recyclable
 
 # The seed's kinds (五(一) meetings, 六(三) 群众性文体活动 …): (name, is a meeting). The office may add more.
@@ -68,7 +69,7 @@ class ActivityKind(models.Model):
         return self.name
 
 
-class Activity(Recyclable):
+class Activity(Recyclable, Versioned, UnitOwned):
     """创建活动记录: one activity or meeting of a campaign, organised by a department, with its five steps.
 
     Its documents and photos are evidence rows (through `ActivityDocument`) carrying the activity's criteria, so
@@ -110,7 +111,6 @@ class Activity(Recyclable):
                                    verbose_name=_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -128,10 +128,6 @@ class Activity(Recyclable):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def unit(self):
-        return self.campaign.unit
 
 
 class ActivityDocument(models.Model):

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.models import Versioned
 from wenming.standards.querysets import (
     CriterionQuerySet,
     ImportDraftQuerySet,
@@ -30,7 +31,7 @@ class Kind(models.TextChoices):
 COUNTED_KINDS = frozenset({Kind.SCORED, Kind.DEDUCTION})
 
 
-class Standard(models.Model):
+class Standard(Versioned):
     """测评体系: one version of a standard. Published versions never change; editing makes the next version.
 
     All versions of one standard share `lineage`; `previous` is the version this one was copied from.
@@ -72,7 +73,6 @@ class Standard(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("发布人"),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = StandardQuerySet.as_manager()
 
@@ -95,7 +95,7 @@ class Standard(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
-class Criterion(models.Model):
+class Criterion(Versioned):
     """测评项: a node of the standard's tree — a category, an indicator, a scored line or a local refinement.
 
     `key` stays the same when a new version copies the line, so versions can be compared line by line.
@@ -124,7 +124,6 @@ class Criterion(models.Model):
     materials = models.TextField(_("材料要求"), blank=True)
     department = models.CharField(_("建议提供材料部门"), max_length=200, blank=True)
     is_local = models.BooleanField(_("本单位细化"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CriterionQuerySet.as_manager()
 
