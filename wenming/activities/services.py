@@ -300,9 +300,10 @@ def volunteer_draft_create(*, actor: User, campaign: Campaign, upload) -> Volunt
     content = upload.read()
     name = (getattr(upload, "name", "") or "import.xlsx")[-200:]
     volunteers.parse(content, name, unit_id=campaign.unit_id, campaign_id=campaign.pk)  # raises if unreadable
-    VolunteerImportDraft.objects.filter(expires_at__lte=timezone.now()).delete()
-    return VolunteerImportDraft.objects.create(campaign=campaign, owner=actor, filename=name, content=content,
-                                               expires_at=timezone.now() + timedelta(hours=DRAFT_HOURS))
+    draft = VolunteerImportDraft.fresh(lifetime=timedelta(hours=DRAFT_HOURS), campaign=campaign, owner=actor,
+                                       filename=name, content=content)
+    draft.save()
+    return draft
 
 
 @transaction.atomic

@@ -1,6 +1,5 @@
 """The campaign (创建活动): plan, phases, milestones, leadership roster and the task decomposition (工作分解)."""
 
-import uuid
 from datetime import date
 
 from django.conf import settings
@@ -15,7 +14,7 @@ from wenming.campaigns.querysets import (
     ImportDraftQuerySet,
     TaskQuerySet,
 )
-from wenming.core.models import UnitOwned, Versioned
+from wenming.core.models import UnitOwned, UploadDraft, Versioned
 from wenming.core.recycle import Recyclable
 
 # The seed's four phases (实施方案 五): name, (start month, start day), (end month, end day).
@@ -313,26 +312,17 @@ class TaskComment(models.Model):
         return self.body[:50]
 
 
-class TaskImportDraft(models.Model):
+class TaskImportDraft(UploadDraft):
     """An uploaded annex waiting for the office to check the preview and confirm. What is kept is the file's tables
     as read (never the upload itself), in the database so any web node can show it; the office's fixes (the table
     chosen, columns, names mapped, dates corrected) travel with it."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+", verbose_name=_("创建活动"))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                              verbose_name=_("上传人"))
-    filename = models.CharField(_("文件名"), max_length=200)
     tables = models.JSONField(_("读取的表格"), default=dict)
     fixes = models.JSONField(_("修正"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("过期时间"))
 
     objects = ImportDraftQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("待确认的任务导入")
         verbose_name_plural = _("待确认的任务导入")
-
-    def __str__(self) -> str:
-        return self.filename

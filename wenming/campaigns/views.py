@@ -702,11 +702,9 @@ def import_upload(request, pk):
             template = import_template_matching(unit=campaign.unit, target=ImportTemplate.Target.TASKS, tables=tables)
             if template is not None:
                 fixes = {**template[0].mapping, "table": template[1], "template": template[0].name}
-            TaskImportDraft.objects.filter(owner=request.user, expires_at__lte=timezone.now()).delete()
-            draft = TaskImportDraft.objects.create(
-                campaign=campaign, owner=request.user, filename=upload.name[:200], tables=tables, fixes=fixes,
-                expires_at=timezone.now() + timedelta(hours=IMPORT_HOURS),
-            )
+            draft = TaskImportDraft.fresh(lifetime=timedelta(hours=IMPORT_HOURS), campaign=campaign,
+                                          owner=request.user, filename=upload.name[:200], tables=tables, fixes=fixes)
+            draft.save()
             return redirect("campaigns:import_preview", token=draft.token)
     if request.method == "POST":
         status = 400

@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wenming.core.models import Versioned
+from wenming.core.models import UploadDraft, Versioned
 from wenming.standards.querysets import (
     CriterionQuerySet,
     ImportDraftQuerySet,
@@ -147,29 +147,20 @@ class Criterion(Versioned):
         return self.kind in COUNTED_KINDS
 
 
-class ImportDraft(models.Model):
+class ImportDraft(UploadDraft):
     """An uploaded standard waiting for its owner to confirm the preview. What is kept is the file's tables as
     read (within the limits of `wenming.core.tables`), never the upload itself; in the database, not on a local
     path, so any web node can show the preview. Expired drafts are purged on the next upload."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                              verbose_name=_("上传人"))
     unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
-    filename = models.CharField(_("文件名"), max_length=200)
     tables = models.JSONField(_("读取的表格"), default=dict)
     mapping = models.JSONField(_("列对应"), null=True, blank=True)
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("过期时间"))
 
     objects = ImportDraftQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("待确认的导入")
         verbose_name_plural = _("待确认的导入")
-
-    def __str__(self) -> str:
-        return self.filename
 
 
 class ImportTemplate(models.Model):
