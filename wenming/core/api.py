@@ -34,6 +34,13 @@ def as_drf(error: DjangoValidationError) -> APIException:
     return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages})
 
 
+def validated(serializer_class, request, **kwargs) -> dict:
+    """The request's body checked by `serializer_class`: its validated data, or the 400 naming each field."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def required_version(request) -> int:
     """The `version` a change to an existing record must carry (PATCH/PUT): 400 naming the field when it is missing
     or not a whole number. Without it a write could silently overwrite someone else's."""
@@ -46,10 +53,11 @@ def required_version(request) -> int:
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus: a stale version that reached the view unconverted answers 409 like any other, and every
-    409 carries the record's current version."""
-    if isinstance(exc, ConcurrentEditError):
-        exc = Conflict(exc.current)
+    """DRF's handler, plus: a service's ValidationError answers as the API's 400 field by field (`as_drf`), so API
+    views call services without wrapping them; a stale version answers 409, and every 409 carries the record's
+    current version."""
+    if isinstance(exc, DjangoValidationError):
+        exc = as_drf(exc)
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, Conflict):
         response.data = {"detail": str(exc.detail), "code": "stale", "version": exc.current_version}
