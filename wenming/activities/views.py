@@ -29,6 +29,7 @@ from wenming.activities.forms import (
 from wenming.activities.models import Activity, ActivityKind, Attendance, VolunteerImportDraft
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
+from wenming.campaigns.pages import no_campaign
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import campaign_asked_for
 from wenming.core.access import get_for_user, role_required
@@ -59,7 +60,7 @@ def _activity(request, pk, *, need_edit=False, detail=False) -> tuple[Activity, 
 
 
 def _no_campaign(request, title):
-    return render(request, "activities/no_campaign.html", {"title": title})
+    return no_campaign(request, title, _("本单位还没有创建活动。创建办建立创建活动后，即可在这里登记活动与会议、组织签到和导入志愿服务时长。"))
 
 
 # ---------------------------------------------------------------------------------------------- list & calendar

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
+from wenming.campaigns.pages import to_current_campaign
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
-from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id as _int
 from wenming.core.forms import act, form_save
@@ -32,6 +32,7 @@ from wenming.org.roles import Role
 from wenming.standards.models import Criterion
 
 members = role_required(*CAMPAIGN_ROLES)
+NO_CAMPAIGN = gettext_lazy("本单位还没有创建活动。创建办建立创建活动并选定测评体系后，即可在这里上传和查看创建材料。")
 office = role_required(Role.OFFICE)
 office_or_leader = role_required(Role.OFFICE, Role.LEADER)
 FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
@@ -121,18 +122,12 @@ def _picked_department(request, data, task):
 # ---------------------------------------------------------------------------------------------- lists
 @members
 def index(request):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect("evidence:list", campaign.pk)
-    return render(request, "evidence/no_campaign.html", {"title": _("创建材料")})
+    return to_current_campaign(request, "evidence:list", _("创建材料"), NO_CAMPAIGN)
 
 
 @members
 def gaps_index(request):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect("evidence:gaps", campaign.pk)
-    return render(request, "evidence/no_campaign.html", {"title": _("查漏补缺")})
+    return to_current_campaign(request, "evidence:gaps", _("查漏补缺"), NO_CAMPAIGN)
 
 
 @members

@@ -14,7 +14,7 @@ from openpyxl.styles import Font, PatternFill
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Phase
-from wenming.campaigns.selectors import current_campaign
+from wenming.campaigns.pages import to_current_campaign
 from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id as _int
 from wenming.core.forms import add_errors, form_page
@@ -50,10 +50,8 @@ def _phases(campaign):
 # ---------------------------------------------------------------------------------------------- budget
 @readers
 def index(request):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect("funding:budget", campaign.pk)
-    return render(request, "funding/no_campaign.html", {"title": _("工作经费")})
+    return to_current_campaign(request, "funding:budget", _("工作经费"),
+                               _("本单位还没有创建活动。创建办建立创建活动后，即可在这里编制经费预算、登记支出。"))
 
 
 @readers

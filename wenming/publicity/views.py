@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
+from wenming.campaigns.pages import to_current_campaign
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
@@ -65,10 +66,9 @@ def _department(request, picked):
 
 
 def _index(request, name, title):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect(name, campaign.pk)
-    return render(request, "publicity/no_campaign.html", {"title": title})
+    return to_current_campaign(
+        request, name, title, _("本单位还没有创建活动。创建办建立创建活动后，即可在这里登记宣传报道和向上级报送情况。"),
+        tabs="publicity/partials/tabs.html")
 
 
 # ---------------------------------------------------------------------------------------------- ledger

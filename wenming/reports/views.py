@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
+from wenming.campaigns.pages import to_current_campaign
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
 from wenming.core.forms import act, form_page, form_save
@@ -35,10 +36,8 @@ def _campaign(request, pk) -> Campaign:
 
 @office_or_leader
 def index(request):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect("reports:list", campaign.pk)
-    return render(request, "reports/no_campaign.html", {"title": _("创建报告")})
+    return to_current_campaign(request, "reports:list", _("创建报告"),
+                               _("本单位还没有创建活动。创建办建立创建活动后，即可在这里生成创建工作报告和阶段总结。"))
 
 
 @office_or_leader

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Task
+from wenming.campaigns.pages import no_campaign
 from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id
@@ -36,7 +37,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def _campaign_or_page(request, title):
     campaign = current_campaign(user=request.user)
     if campaign is None:
-        return None, render(request, "supervision/no_campaign.html", {"title": title})
+        return None, no_campaign(request, title, _("本单位还没有创建活动。创建办建立创建活动并分解任务后，这里会显示预警、督办和考核情况。"))
     return campaign, None
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
+from wenming.campaigns.pages import no_campaign
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import campaign_asked_for
 from wenming.core.access import get_for_user, role_required
@@ -63,12 +64,17 @@ def public_url(request, point: SamplingPoint) -> str:
     return request.build_absolute_uri(reverse("surveys:public", args=[point.token]))
 
 
+def _no_campaign(request):
+    return no_campaign(request, _("问卷测评"),
+                       _("本单位还没有创建活动。创建办建立创建活动后，即可在这里开展群众满意度测评和干警知晓率测试。"))
+
+
 # ---------------------------------------------------------------------------------------------- list & create
 @members
 def survey_list(request):
     campaign = _campaign_or_none(request)
     if campaign is None:
-        return render(request, "surveys/no_campaign.html")
+        return _no_campaign(request)
     surveys = list(selectors.survey_list(user=request.user, campaign=campaign))
     return render(request, "surveys/list.html", {
         "campaign": campaign, "surveys": surveys, "can_create": request.user.has_role(Role.OFFICE),
@@ -79,7 +85,7 @@ def survey_list(request):
 def survey_create(request):
     campaign = _campaign_or_none(request)
     if campaign is None:
-        return render(request, "surveys/no_campaign.html")
+        return _no_campaign(request)
     if not Campaign.objects.editable_by(request.user).filter(pk=campaign.pk).exists():
         raise PermissionDenied
     criteria = _criteria(campaign)
