@@ -35,7 +35,7 @@ from wenming.campaigns.selectors import campaign_asked_for
 from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id as _int
 from wenming.core.forms import act, form_page
-from wenming.core.recycle import recycle_delete
+from wenming.core.recycle import recycle_page
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence.selectors import criteria_in_order
 from wenming.evidence.services import criteria_for
@@ -187,9 +187,7 @@ def activity_edit(request, pk):
 @members
 def activity_delete(request, pk):
     activity, _can_edit = _activity(request, pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=activity, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。"))
-    return redirect("activities:list")
+    return recycle_page(request, activity, _("已移入回收站，创建办可以恢复。"), "activities:list")
 
 
 @office

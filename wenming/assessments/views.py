@@ -20,7 +20,7 @@ from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import act, form_page
 from wenming.core.memo import memoized
-from wenming.core.recycle import recycle_delete
+from wenming.core.recycle import recycle_page
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence.models import EvidenceFile
 from wenming.evidence.services import evidence_file_opened
@@ -417,9 +417,7 @@ def rectification_verify(request, pk):
 @office
 def rectification_delete(request, pk):
     item, _can_verify = _rectification(request, pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=item, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。"))
-    return redirect("assessments:ledger", item.campaign_id)
+    return recycle_page(request, item, _("已移入回收站，创建办可以恢复。"), "assessments:ledger", item.campaign_id)
 
 
 # ---------------------------------------------------------------------------------------------- files

@@ -40,7 +40,7 @@ from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id
 from wenming.core.forms import add_errors, form_page
 from wenming.core.memo import memoized, paginate
-from wenming.core.recycle import recycle_delete
+from wenming.core.recycle import recycle_page
 from wenming.core.tables import UnreadableFile, read_upload
 from wenming.core.xlsx import download_response, xlsx_response
 from wenming.evidence import selectors as evidence_selectors
@@ -874,6 +874,5 @@ def export_docx(request, pk):
 def task_delete(request, pk):
     """Move the task to the recycle bin (回收站); the 创建办 can restore it from there."""
     task, _can_edit = _task(request, pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=task, origin=_origin(request))
-    messages.success(request, _("已将任务“%(title)s”移入回收站，创建办可在回收站恢复。") % {"title": task.title})
-    return redirect("campaigns:tasks", pk=task.campaign_id)
+    return recycle_page(request, task, _("已将任务“%(title)s”移入回收站，创建办可在回收站恢复。") % {"title": task.title},
+                        "campaigns:tasks", task.campaign_id)

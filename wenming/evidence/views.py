@@ -22,7 +22,7 @@ from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id as _int
 from wenming.core.forms import act, form_save
 from wenming.core.memo import memoized, paginate
-from wenming.core.recycle import recycle_delete
+from wenming.core.recycle import recycle_page
 from wenming.evidence import archive as archives
 from wenming.evidence import conf, selectors, services
 from wenming.evidence.forms import EvidenceForm, ReviewForm
@@ -277,9 +277,7 @@ def evidence_review(request, pk):
 @members
 def evidence_delete(request, pk):
     evidence, _can_edit = _evidence(request, pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=evidence, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。"))
-    return redirect("evidence:list", evidence.campaign_id)
+    return recycle_page(request, evidence, _("已移入回收站，创建办可以恢复。"), "evidence:list", evidence.campaign_id)
 
 
 # ---------------------------------------------------------------------------------------------- files

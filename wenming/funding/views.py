@@ -18,7 +18,7 @@ from wenming.campaigns.pages import to_current_campaign
 from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id as _int
 from wenming.core.forms import add_errors, form_page
-from wenming.core.recycle import recycle_delete
+from wenming.core.recycle import recycle_page, recycle_view
 from wenming.core.xlsx import append_row, build_workbook, xlsx_response
 from wenming.evidence.views import serve_stored
 from wenming.funding import selectors, services
@@ -103,11 +103,8 @@ def line_edit(request, pk):
 @require_POST
 @readers
 def line_delete(request, pk):
-    line, _can_edit = get_for_user(BudgetLine.objects.visible_to(request.user),
-                                   BudgetLine.objects.editable_by(request.user), pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=line, origin=Origin.from_request(request))
-    messages.success(request, _("预算项目已移入回收站，其下的支出随之隐藏；创建办可以恢复。"))
-    return redirect("funding:budget", line.campaign_id)
+    return recycle_view(request, BudgetLine, pk, _("预算项目已移入回收站，其下的支出随之隐藏；创建办可以恢复。"),
+                        lambda line: ("funding:budget", line.campaign_id))
 
 
 # ---------------------------------------------------------------------------------------------- expenses
@@ -195,9 +192,8 @@ def expense_edit(request, pk):
 def expense_delete(request, pk):
     expense, _can_edit = get_for_user(Expense.objects.visible_to(request.user).select_related("budget_line"),
                                       Expense.objects.editable_by(request.user), pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=expense, origin=Origin.from_request(request))
-    messages.success(request, _("支出已移入回收站，创建办可以恢复。"))
-    return redirect("funding:expenses", expense.budget_line.campaign_id)
+    return recycle_page(request, expense, _("支出已移入回收站，创建办可以恢复。"), "funding:expenses",
+                        expense.budget_line.campaign_id)
 
 
 @readers

@@ -14,7 +14,7 @@ from wenming.audit.services import Origin, audit_record
 from wenming.core.access import get_for_user, role_required
 from wenming.core.forms import form_page
 from wenming.core.middleware import session_passive
-from wenming.core.recycle import recycle_delete
+from wenming.core.recycle import recycle_page
 from wenming.core.xlsx import build_workbook, xlsx_response
 from wenming.evidence.views import serve_stored
 from wenming.notifications import selectors, services
@@ -249,9 +249,7 @@ def announcement_receipts(request, pk):
 @require_POST
 def announcement_delete(request, pk):
     announcement, _can_edit = _announcement(request, pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=announcement, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，可以在回收站恢复。"))
-    return redirect("notifications:announcements")
+    return recycle_page(request, announcement, _("已移入回收站，可以在回收站恢复。"), "notifications:announcements")
 
 
 @office

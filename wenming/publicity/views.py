@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +17,7 @@ from wenming.campaigns.selectors import current_campaign
 from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id as _int
 from wenming.core.forms import add_errors, form_page
-from wenming.core.recycle import recycle_delete
+from wenming.core.recycle import recycle_view
 from wenming.evidence import selectors as evidence_selectors
 from wenming.evidence.services import criteria_for
 from wenming.evidence.views import serve_stored
@@ -149,11 +148,8 @@ def item_edit(request, pk):
 @require_POST
 @members
 def item_delete(request, pk):
-    item, _can_edit = get_for_user(PublicityItem.objects.visible_to(request.user),
-                                   PublicityItem.objects.editable_by(request.user), pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=item, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。对应的创建材料仍保留在“创建材料”中。"))
-    return redirect("publicity:ledger", item.campaign_id)
+    return recycle_view(request, PublicityItem, pk, _("已移入回收站，创建办可以恢复。对应的创建材料仍保留在“创建材料”中。"),
+                        lambda item: ("publicity:ledger", item.campaign_id))
 
 
 @members
@@ -264,11 +260,8 @@ def report_edit(request, pk):
 @require_POST
 @members
 def report_delete(request, pk):
-    report, _can_edit = get_for_user(SuperiorReport.objects.visible_to(request.user),
-                                     SuperiorReport.objects.editable_by(request.user), pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=report, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。"))
-    return redirect("publicity:reports", report.campaign_id)
+    return recycle_view(request, SuperiorReport, pk, _("已移入回收站，创建办可以恢复。"),
+                        lambda report: ("publicity:reports", report.campaign_id))
 
 
 @members
@@ -340,11 +333,7 @@ def practice_edit(request, pk):
 @require_POST
 @members
 def practice_delete(request, pk):
-    practice, _can_edit = get_for_user(Practice.objects.visible_to(request.user),
-                                       Practice.objects.editable_by(request.user), pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=practice, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。"))
-    return redirect(reverse("publicity:practices"))
+    return recycle_view(request, Practice, pk, _("已移入回收站，创建办可以恢复。"), lambda practice: ("publicity:practices",))
 
 
 @members
