@@ -49,6 +49,7 @@ from wenming.org.roles import Role
 from wenming.org.selectors import department_choices
 from wenming.standards.models import Criterion, ImportTemplate, Standard
 from wenming.standards.services import import_template_matching, import_template_save
+from wenming.standards.tree import tree_order
 
 members = role_required(*CAMPAIGN_ROLES)
 office = role_required(Role.OFFICE)
@@ -109,18 +110,7 @@ def _criteria_in_order(standard_id):
     """(pk, parent_id, depth, code, title) of the standard's lines in tree order (tuples: 500 lines in ~1 ms)."""
     nodes = Criterion.objects.filter(standard_id=standard_id).order_by("order", "id").values_list(
         "pk", "parent_id", "depth", "code", "title")
-    children: dict = {}
-    for node in nodes:
-        children.setdefault(node[1], []).append(node)
-    ordered = []
-
-    def walk(parent_id):
-        for node in children.get(parent_id, []):
-            ordered.append(node)
-            walk(node[0])
-
-    walk(None)
-    return ordered
+    return tree_order(nodes, key=lambda node: node[0], parent=lambda node: node[1])[0]
 
 
 def _standards(request):
