@@ -197,11 +197,16 @@ def question_move(request, pk, key):
 @office
 def point_add(request, pk):
     survey, _can_edit = _survey(request, pk, need_edit=True)
+    return _point_save(request, survey, lambda data: services.point_add(
+        actor=request.user, survey=survey, name=data["name"], quota=data["quota"], origin=Origin.from_request(request)),
+        _("已新增抽样点。"))
+
+
+def _point_save(request, survey: Survey, write, message: str):
+    """A sampling point's form, posted from the survey page: saved (or why not) as a message, back to the list."""
     form = PointForm(request.POST)
     if form.is_valid():
-        act(request, lambda: services.point_add(actor=request.user, survey=survey, name=form.cleaned_data["name"],
-                                                quota=form.cleaned_data["quota"], origin=Origin.from_request(request)),
-            message=_("已新增抽样点。"))
+        act(request, lambda: write(form.cleaned_data), message=message)
     else:
         messages.error(request, _("抽样点：") + " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect(reverse("surveys:detail", args=[survey.pk]) + "#distribution")
@@ -219,14 +224,9 @@ def _point(survey: Survey, point_pk) -> SamplingPoint:
 def point_update(request, pk, point_pk):
     survey, _can_edit = _survey(request, pk, need_edit=True)
     point = _point(survey, point_pk)
-    form = PointForm(request.POST)
-    if form.is_valid():
-        act(request, lambda: services.point_update(actor=request.user, point=point, name=form.cleaned_data["name"],
-                                                   quota=form.cleaned_data["quota"], origin=Origin.from_request(request)),
-            message=_("抽样点已保存。"))
-    else:
-        messages.error(request, _("抽样点：") + " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(reverse("surveys:detail", args=[survey.pk]) + "#distribution")
+    return _point_save(request, survey, lambda data: services.point_update(
+        actor=request.user, point=point, name=data["name"], quota=data["quota"], origin=Origin.from_request(request)),
+        _("抽样点已保存。"))
 
 
 @office
