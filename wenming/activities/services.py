@@ -25,7 +25,7 @@ from wenming.activities.models import (
     VolunteerRecord,
     new_attendance_token,
 )
-from wenming.audit.services import Origin, audit_record
+from wenming.audit.services import Origin, assign, audit_record
 from wenming.campaigns.models import Campaign
 from wenming.evidence import services as evidence_services
 from wenming.evidence.models import Evidence
@@ -159,10 +159,7 @@ def activity_update(
     before = _snapshot(activity)
     if values and "department" in values and values["department"] != activity.department:
         check_department_owned(actor, values["department"])
-    for name in ACTIVITY_FIELDS:
-        if values and name in values:
-            value = values[name]
-            setattr(activity, name, value.strip() if isinstance(value, str) else value)
+    assign(activity, values or {}, ACTIVITY_FIELDS)
     criteria = list(criteria) if criteria is not None else None
     tasks = list(tasks) if tasks is not None else None
     _check_relations(campaign=activity.campaign, kind=activity.kind, department=activity.department,
@@ -304,9 +301,10 @@ def volunteer_draft_create(*, actor: User, campaign: Campaign, upload) -> Volunt
     name = (getattr(upload, "name", "") or "import.xlsx")[-200:]
     rows = volunteers.read_rows(content, name)
     volunteers.check_rows(rows, unit_id=campaign.unit_id, campaign_id=campaign.pk)  # raises if unreadable
-    VolunteerImportDraft.objects.filter(expires_at__lte=timezone.now()).delete()
-    return VolunteerImportDraft.objects.create(campaign=campaign, owner=actor, filename=name, rows=rows,
-                                               expires_at=timezone.now() + timedelta(hours=DRAFT_HOURS))
+    draft = VolunteerImportDraft.fresh(lifetime=timedelta(hours=DRAFT_HOURS), campaign=campaign, owner=actor,
+                                       filename=name, rows=rows)
+    draft.save()
+    return draft
 
 
 @transaction.atomic

@@ -55,6 +55,13 @@ def not_found(field: str, message: str) -> DjangoValidationError:
     return DjangoValidationError({field: DjangoValidationError(message, code="does_not_exist")})
 
 
+def validated(serializer_class, request, **kwargs) -> dict:
+    """The request's body checked by `serializer_class`: its validated data, or the 400 naming each field."""
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
 def required_version(request) -> int:
     """The `version` a change to an existing record must carry (PATCH/PUT): 400 naming the field when it is missing
     or not a whole number. Without it a write could silently overwrite someone else's."""
@@ -75,9 +82,12 @@ def _codes(detail):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus: a stale version that reached the view unconverted answers 409 like any other, and every
-    409 carries the record's current version; a request refused only because the records it names do not exist (or
-    lie outside the caller's scope) answers 404 naming the fields, as the record's own address would."""
+    """DRF's handler, plus: a service's ValidationError answers as the API's 400 field by field (`as_drf`), so API
+    views call services without wrapping them; a stale version answers 409 like any other, and every 409 carries the
+    record's current version; a request refused only because the records it names do not exist (or lie outside the
+    caller's scope) answers 404 naming the fields, as the record's own address would."""
+    if isinstance(exc, DjangoValidationError):
+        exc = as_drf(exc)
     if isinstance(exc, ConcurrentEditError):
         exc = Conflict(exc.current)
     if isinstance(exc, ValidationError) and _codes(exc.detail) == {"does_not_exist"}:

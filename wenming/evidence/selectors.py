@@ -10,6 +10,7 @@ from wenming.evidence.checks import hints_for
 from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion, Kind
+from wenming.standards.tree import tree_order
 
 GAP_STATUSES = ("missing", "returned", "pending", "approved")
 
@@ -120,16 +121,9 @@ def _criteria_in_order(standard_id: int) -> list[Criterion]:
     nodes = list(Criterion.objects.filter(standard_id=standard_id)
                  .only("id", "parent_id", "code", "title", "depth", "order", "kind", "materials", "department")
                  .order_by("order", "id"))
-    children: dict = defaultdict(list)
-    for node in nodes:
-        children[node.parent_id].append(node)
-    ordered: list[Criterion] = []
-    stack = list(reversed(children.get(None, [])))
-    while stack:
-        node = stack.pop()
+    ordered, children = tree_order(nodes)
+    for node in ordered:
         node.child_count = len(children.get(node.pk, []))
-        ordered.append(node)
-        stack.extend(reversed(children.get(node.pk, [])))
     return ordered
 
 
