@@ -129,7 +129,6 @@ def test_the_whole_journey_through_the_menus(browser, live_server, output_dir, t
 
 
 def run(journey, cast, year, tmp_path, expect):
-    base = journey.base
     office = journey.person(cast["office"].username)
     journey.shot(office, "office-home")
 
