@@ -69,3 +69,29 @@ def browser():
         instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+# --- The PostgreSQL pass runs only what can differ between databases ------------------------------------------------
+
+# (`django_db_blocker` is not here: pytest-django's autouse fixtures request it for every test.)
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server",
+               "django_db_setup"}
+
+
+def touches_the_database(item) -> bool:
+    """pytest-django refuses database access to a test without the django_db mark or a database fixture, so a test
+    with neither runs the same on every database (pure Python: parsers, rules, templates without queries)."""
+    return item.get_closest_marker("django_db") is not None or bool(DB_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """WENMING_DB_TESTS_ONLY=1 (the second, PostgreSQL pass of .ci/run) deselects the tests that touch no database:
+    the SQLite pass already ran them, and nothing in them can answer differently on PostgreSQL."""
+    if os.environ.get("WENMING_DB_TESTS_ONLY") != "1":
+        return
+    keep, skip = [], []
+    for item in items:
+        (keep if touches_the_database(item) else skip).append(item)
+    if skip:
+        config.hook.pytest_deselected(items=skip)
+        items[:] = keep

@@ -291,7 +291,39 @@ def run(journey, cast, year, tmp_path, expect):
     expect(office.locator("h1")).to_contain_text("已提交")
     journey.shot(office, "self-check-submitted")
 
-    # 9. The leader's dashboard: the projection comes from the submitted self-check, its method shown.
+    # 9. 整改: the office records a problem of line 1 and hands it to 民一庭 (the form keeps its due date).
+    office.get_by_role("link", name="问题与整改").click()
+    office.get_by_label("测评项").select_option(label=office.locator("#id_criterion option", has_text="成立创建工作领导小组")
+                                              .first.inner_text().strip())
+    office.get_by_label("问题描述").fill("领导小组成立文件未上传，无法核实专人负责。")
+    office.get_by_role("button", name="记录").click()
+    office.get_by_role("link", name="交办整改").first.click()
+    expect(office.get_by_label("整改时限")).not_to_have_value("")
+    office.get_by_label("责任部门").select_option(label=cast.dept_a.name)
+    journey.shot(office, "rectify-form")
+    office.get_by_role("button", name="交办").click()
+    expect(office.locator(".messages")).to_be_visible()
+    journey.shot(office, "rectify-assigned")
+
+    # ... the liaison answers it from 我的工作 with the approved minutes as its evidence ...
+    journey.menu(liaison, "我的工作")
+    liaison.get_by_role("link", name="领导小组成立文件未上传").first.click()
+    liaison.get_by_label("整改措施及结果").fill("已补传领导小组成立文件，明确专人负责。")
+    liaison.locator("label", has_text="党组专题研究精神文明建设会议纪要").locator("input").check()
+    journey.shot(liaison, "rectify-answer")
+    liaison.get_by_role("button", name="提交核验").click()
+    expect(liaison.locator(".messages")).to_be_visible()
+
+    # ... and the office closes it (销号) from the 工作台's to-do.
+    journey.menu(office, "工作台")
+    office.get_by_role("link", name="待核验销号的整改").click()
+    office.get_by_role("link", name="领导小组成立文件未上传").first.click()
+    office.get_by_label("核验通过，销号").check()
+    office.get_by_role("button", name="确定").click()
+    expect(office.locator("h1")).to_contain_text("已销号")
+    journey.shot(office, "rectify-closed")
+
+    # 10. The leader's dashboard: the projection comes from the submitted self-check, its method shown.
     leader = journey.person(cast["leader"].username)
     journey.shot(leader, "leader-home")
     journey.menu(leader, "领导驾驶舱")
