@@ -77,6 +77,7 @@ def fuzz(cast, persona: str) -> dict[str, str]:
     return failures
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_api_keeps_to_its_schema_for_the_office(cast):
     failures = fuzz(cast, "office")

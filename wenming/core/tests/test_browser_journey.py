@@ -23,7 +23,7 @@ from wenming.evidence.models import Evidence
 from wenming.evidence.tests import files
 from wenming.standards.tests.workbooks import sample_rows, sample_workbook
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 DESK, PHONE = (1366, 900), (390, 844)
 
