@@ -329,3 +329,19 @@ def run(journey, cast, year, tmp_path, expect):
     journey.menu(leader, "领导驾驶舱")
     expect(leader.locator("body")).to_contain_text("预计得分")
     journey.shot(leader, "leader-dashboard")
+
+    # 11. The 迎检档案: from 创建材料, built from the approved evidence (the count on the page is the count inside).
+    journey.menu(office, "创建材料")
+    office.get_by_role("link", name="迎检档案").click()
+    expect(office.locator("body")).to_contain_text("已审核通过的 1 份材料")
+    office.get_by_role("button", name="生成迎检档案").click()
+    office.reload()  # built in the background (at once in the tests); the page lists it
+    expect(office.get_by_role("link", name="下载").first).to_be_visible()
+    journey.shot(office, "archive")
+
+    # 12. The 创建工作报告, generated from 创建报告 and offered as a Word file.
+    journey.menu(office, "创建报告")
+    office.get_by_role("button", name="生成报告").click()
+    office.reload()
+    expect(office.get_by_role("link", name="下载 Word").first).to_be_visible()
+    journey.shot(office, "report")
