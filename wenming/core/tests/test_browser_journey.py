@@ -91,6 +91,16 @@ def annex_workbook(path, year):
     workbook.save(path)
 
 
+def upload_workbook(journey, page, where, path, ready, step):
+    """Menu entry → its import link → choose the file → 上传并预览, until the preview shows `ready`."""
+    journey.menu(page, where[0])
+    page.get_by_role("link", name=where[1]).click()
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="上传并预览").click()
+    page.locator(ready).wait_for()
+    journey.shot(page, step)
+
+
 def upload(page, *, title, day, line, file, camera=False):
     """The upload form as a person fills it: files first, then the name, the date, a line picked by typing."""
     from playwright.sync_api import expect
@@ -146,12 +156,7 @@ def run(journey, cast, year, tmp_path, expect):
     # 2. The city's standard: a workbook with merged cells, previewed, given its pass score, imported, published.
     standard_file = tmp_path / "某某市文明单位测评细则.xlsx"
     standard_file.write_bytes(sample_workbook(sample_rows()))
-    journey.menu(office, "测评体系")
-    office.get_by_role("link", name="导入测评细则").click()
-    office.set_input_files("#id_file", str(standard_file))
-    office.get_by_role("button", name="上传并预览").click()
-    office.locator("#criteria-tree").wait_for()
-    journey.shot(office, "standard-preview")
+    upload_workbook(journey, office, ("测评体系", "导入测评细则"), standard_file, "#criteria-tree", "standard-preview")
     office.get_by_label("达标分数").fill("80")
     office.locator("#confirm button[type=submit]").click()
     expect(office.locator(".messages")).to_contain_text("已导入")
@@ -173,12 +178,7 @@ def run(journey, cast, year, tmp_path, expect):
     # 3. The task annex, imported from 任务.
     annex = tmp_path / "工作任务分解表.xlsx"
     annex_workbook(annex, year)
-    journey.menu(office, "任务")
-    office.get_by_role("link", name="导入分解表").click()
-    office.set_input_files("#id_file", str(annex))
-    office.get_by_role("button", name="上传并预览").click()
-    office.locator("#confirm button").wait_for()
-    journey.shot(office, "annex-preview")
+    upload_workbook(journey, office, ("任务", "导入分解表"), annex, "#confirm button", "annex-preview")
     office.locator("#confirm button").click()
     expect(office.locator(".messages")).to_contain_text("新增 4 项任务")
     journey.shot(office, "tasks-imported")
