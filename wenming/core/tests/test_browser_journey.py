@@ -105,6 +105,7 @@ def upload(page, *, title, day, line, file, camera=False):
     """The upload form as a person fills it: files first, then the name, the date, a line picked by typing."""
     from playwright.sync_api import expect
 
+    page.wait_for_load_state()  # the form's script listens for the chosen files once the page has loaded
     page.set_input_files("#id_camera" if camera else "#id_files", str(file))
     expect(page.locator("[data-upload-list] li")).to_have_count(1)
     page.get_by_label("材料名称").fill(title)
@@ -330,7 +331,19 @@ def run(journey, cast, year, tmp_path, expect):
     expect(leader.locator("body")).to_contain_text("预计得分")
     journey.shot(leader, "leader-dashboard")
 
-    # 11. The 迎检档案: from 创建材料, built from the approved evidence (the count on the page is the count inside).
+    # 11. 督办: the office issues a 督办单 from 督办考核 for the task of 民二庭 that nobody has taken on.
+    journey.menu(office, "督办考核")
+    office.get_by_role("link", name="签发督办单").first.click()
+    office.locator("#id_target").select_option(
+        label=office.locator("#id_target option", has_text="开展文明庭室评选并公示结果").first.inner_text().strip())
+    office.get_by_label("办理时限").fill(f"{(timezone.localdate() + timedelta(days=3)).isoformat()}")
+    office.get_by_label("督办事项及要求").fill("请于3日内报送评选方案，逾期将在全院通报。")
+    journey.shot(office, "order-form")
+    office.get_by_role("button", name="签发").click()
+    expect(office.locator(".messages")).to_be_visible()
+    journey.shot(office, "order-issued")
+
+    # 12. The 迎检档案: from 创建材料, built from the approved evidence (the count on the page is the count inside).
     journey.menu(office, "创建材料")
     office.get_by_role("link", name="迎检档案").click()
     expect(office.locator("body")).to_contain_text("已审核通过的 1 份材料")
@@ -339,7 +352,7 @@ def run(journey, cast, year, tmp_path, expect):
     expect(office.get_by_role("link", name="下载").first).to_be_visible()
     journey.shot(office, "archive")
 
-    # 12. The 创建工作报告, generated from 创建报告 and offered as a Word file.
+    # 13. The 创建工作报告, generated from 创建报告 and offered as a Word file.
     journey.menu(office, "创建报告")
     office.get_by_role("button", name="生成报告").click()
     office.reload()
