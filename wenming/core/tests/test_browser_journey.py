@@ -343,7 +343,29 @@ def run(journey, cast, year, tmp_path, expect):
     expect(office.locator(".messages")).to_be_visible()
     journey.shot(office, "order-issued")
 
-    # 12. The 迎检档案: from 创建材料, built from the approved evidence (the count on the page is the count inside).
+    # 12. A meeting with QR sign-in: registered from 活动与会议; the phone opens the QR code's address (the one typed
+    # address besides the start page: a camera reads it) and signs in; the organiser's list picks it up.
+    journey.menu(office, "活动与会议")
+    office.get_by_role("link", name="登记活动").click()
+    office.get_by_label("活动名称").fill("创建工作推进会")
+    office.get_by_label("活动类型").select_option(index=1)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    office.get_by_label("开始时间").fill(f"{now:%Y-%m-%dT%H:%M}")
+    office.get_by_label("结束时间").fill(f"{now + timedelta(hours=2):%Y-%m-%dT%H:%M}")
+    office.get_by_label("地点").fill("五楼会议室")
+    journey.shot(office, "meeting-form")
+    office.get_by_role("button", name="保存").click()
+    office.get_by_role("link", name="签到").first.click()
+    expect(office.locator(".act-qr svg.segno")).to_be_visible()
+    journey.shot(office, "meeting-qr")
+    link = office.locator(".act-url").inner_text().strip()
+    phone.goto(link)
+    phone.get_by_role("button", name="确认签到").click()
+    expect(phone.locator(".act-signed")).to_contain_text("签到成功")
+    journey.shot(phone, "phone-signed-in")
+    expect(office.locator("#attendance-rows")).to_contain_text(cast["liaison_a"].real_name)
+
+    # 13. The 迎检档案: from 创建材料, built from the approved evidence (the count on the page is the count inside).
     journey.menu(office, "创建材料")
     office.get_by_role("link", name="迎检档案").click()
     expect(office.locator("body")).to_contain_text("已审核通过的 1 份材料")
@@ -352,7 +374,7 @@ def run(journey, cast, year, tmp_path, expect):
     expect(office.get_by_role("link", name="下载").first).to_be_visible()
     journey.shot(office, "archive")
 
-    # 13. The 创建工作报告, generated from 创建报告 and offered as a Word file.
+    # 14. The 创建工作报告, generated from 创建报告 and offered as a Word file.
     journey.menu(office, "创建报告")
     office.get_by_role("button", name="生成报告").click()
     office.reload()
