@@ -86,6 +86,7 @@ def fuzz(cast, persona: str) -> dict[str, str]:
     return failures
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_api_keeps_to_its_schema_for_the_office(cast):
     failures = {label: text for label, text in fuzz(cast, "office").items() if not beyond_the_schema(label, text)}

@@ -61,6 +61,7 @@ CHUNKS = [EXPECTATIONS[start:start + CHUNK] for start in range(0, len(EXPECTATIO
 PARAMS = [pytest.param(chunk, id=f"{chunk[0].url_name}…{chunk[-1].url_name}") for chunk in CHUNKS]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("expectations", PARAMS)
 def test_no_boundary_value_answers_a_server_error(expectations, cast, client_for):
     for expect in expectations:
