@@ -6,9 +6,10 @@ stack, no network), signed in as the unit's office (创建办).
 
 - Time: each page at 10× against a minimal authenticated view on the same stack (login_required, one short
   HttpResponse), added only here through a temporary URLconf. Best of REPEAT, rounds interleaved so noise hits
-  both alike. Goal: each ≤ 5×. The aggregates and lists pages show are kept until the data changes
-  (wenming.core.memo), so the repeated loads measure what people see between writes; the first load after a write,
-  which rebuilds them, is printed in the note.
+  both alike. The primary row is the **first load after a write** (issue 17): before each load a write moves the
+  data token (wenming.core.memo), so nothing kept is served — what a person sees after anyone saves anything.
+  Goal ≤ FIRST_LOAD_GOAL×. The repeated load (what was kept since the last write served again) is a second row,
+  goal ≤ TIME_GOAL×.
 - Queries: each page at 1× and at 10× (goal "=": a list page runs a constant number of queries, DESIGN.md §6).
 
 Sizes can be lowered with WENMING_BENCH_PAGES_TASKS / WENMING_BENCH_PAGES_EVIDENCE (the 10× figures).
@@ -28,6 +29,7 @@ TASKS = int(os.environ.get("WENMING_BENCH_PAGES_TASKS", "3000"))
 EVIDENCE = int(os.environ.get("WENMING_BENCH_PAGES_EVIDENCE", "30000"))
 REPEAT = int(os.environ.get("WENMING_BENCH_PAGES_REPEAT", "9"))
 TIME_GOAL = 5.0
+FIRST_LOAD_GOAL = 10.0
 # what grows with a unit is its people, tasks and evidence; the city's standard is the same 500 lines for every unit
 # (and above 150 lines the standard tree and the scoring sheet load by category, a different page shape)
 SCALES = {
@@ -69,6 +71,7 @@ def pages(campaign) -> list[tuple[str, str]]:
         ("standard tree", reverse("standards:detail", args=[campaign.standard_id])),
         ("people list", reverse("org:people")),
         ("API task list", f"{reverse('task-list')}?campaign={campaign.pk}"),
+        ("ranking", reverse("supervision:ranking")),
     ]
 
 
@@ -135,13 +138,13 @@ def get(client, url: str) -> float:
 
 
 def queries(client, url: str) -> int:
-    """Queries of a load that computes everything afresh (nothing kept by wenming.core.memo)."""
+    """Queries of the first load after a write (nothing kept by wenming.core.memo is valid)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from wenming.core import memo
 
-    memo.clear()
+    memo.bump()
     with CaptureQueriesContext(connection) as captured:
         get(client, url)
     return len(captured.captured_queries)
@@ -184,22 +187,23 @@ def run() -> list[dict]:
         city = clients["10×"]
         baseline = float("inf")
         best = [float("inf")] * len(urls["10×"])
+        cold = [float("inf")] * len(urls["10×"])
         for _round in range(REPEAT):
             baseline = min(baseline, get(city, "/bench/minimal/"))
             for index, (_name, url) in enumerate(urls["10×"]):
-                best[index] = min(best[index], get(city, url))
+                memo.bump()  # a write: the data token moves, nothing kept is valid
+                cold[index] = min(cold[index], get(city, url))
+                best[index] = min(best[index], get(city, url))  # the repeated load: what was just kept
                 baseline = min(baseline, get(city, "/bench/minimal/"))
-        # the first load after a write recomputes what wenming.core.memo keeps: reported beside the ratio
-        cold = []
-        for _name, url in urls["10×"]:
-            memo.clear()
-            cold.append(get(city, url))
 
     size = f"{TASKS:,} tasks / {EVIDENCE:,} evidence"
-    for (name, _url), measured, first in zip(urls["10×"], best, cold, strict=True):
-        rows.append({"name": f"page time, {database}: {name} ({size})", "measured": measured, "baseline": baseline,
-                     "goal": TIME_GOAL, "note": f"baseline: minimal login_required view, same stack; first load after "
-                                                f"a write (read models rebuilt): {first * 1000:.0f} ms"})
+    for (name, _url), first in zip(urls["10×"], cold, strict=True):
+        rows.append({"name": f"first load after a write, {database}: {name} ({size})", "measured": first,
+                     "baseline": baseline, "goal": FIRST_LOAD_GOAL,
+                     "note": "baseline: minimal login_required view, same stack; a write moved the data token first"})
+    for (name, _url), measured in zip(urls["10×"], best, strict=True):
+        rows.append({"name": f"repeated load, {database}: {name} ({size})", "measured": measured, "baseline": baseline,
+                     "goal": TIME_GOAL, "note": "the same page again, no write between (read models kept)"})
     for index, (name, _url) in enumerate(urls["10×"]):
         rows.append({"name": f"queries, {database}: {name}", "measured": counts["10×"][index],
                      "baseline": counts["1×"][index], "goal": "=", "note": "queries at 10× vs at 1× data"})

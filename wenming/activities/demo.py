@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from wenming.activities import services
 from wenming.activities.models import Activity, ActivityKind, Attendance
+from wenming.campaigns.demo import demo_campaign
 from wenming.campaigns.models import Campaign
-from wenming.org.demo import COURT
-from wenming.org.models import Department, Unit, User
+from wenming.org.models import Department, User
 from wenming.standards.models import Criterion
 
 # (kind, title, (month, day, hour), hours, place, department or "", organiser username, criterion codes,
@@ -104,15 +104,10 @@ def load(*, year=None) -> list:
     from wenming.evidence.models import EvidenceFile
     from wenming.evidence.services import thumbnails_make
 
-    court = Unit.objects.filter(name=COURT).first()
-    office = User.objects.filter(username="office", unit=court).first() if court else None
-    if court is None or office is None:
+    demo = demo_campaign(year)
+    if demo is None or Activity.objects.filter(campaign=demo.campaign).exists():  # binned ones count too
         return []
-    today = timezone.localdate()
-    year = year or today.year
-    campaign = Campaign.objects.filter(unit=court, title=f"{year}年创建市级文明单位").first()
-    if campaign is None or Activity.objects.filter(campaign=campaign).exists():  # binned ones count too
-        return []
+    court, office, campaign, today, year = demo
     services.kinds_ensure(unit=court)
     kinds = {k.name: k for k in ActivityKind.objects.filter(unit=court)}
     departments = {d.name: d for d in Department.objects.filter(unit=court)}

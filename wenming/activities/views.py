@@ -29,12 +29,12 @@ from wenming.activities.forms import (
 from wenming.activities.models import Activity, ActivityKind, Attendance, VolunteerImportDraft
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
+from wenming.campaigns.pages import no_campaign
 from wenming.campaigns.selectors import campaign_asked_for
 from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id as _int
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
-from wenming.core.recycle import recycle_delete
+from wenming.core.forms import act, form_page
+from wenming.core.recycle import recycle_page
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence.selectors import criteria_in_order
 from wenming.evidence.services import criteria_for
@@ -60,7 +60,7 @@ def _activity(request, pk, *, need_edit=False, detail=False) -> tuple[Activity, 
 
 
 def _no_campaign(request, title):
-    return render(request, "activities/no_campaign.html", {"title": title})
+    return no_campaign(request, title, _("本单位还没有创建活动。创建办建立创建活动后，即可在这里登记活动与会议、组织签到和导入志愿服务时长。"))
 
 
 # ---------------------------------------------------------------------------------------------- list & calendar
@@ -142,20 +142,14 @@ def activity_create(request):
         initial["starts_at"] = request.GET["date"][:10] + "T09:00"
         initial["ends_at"] = request.GET["date"][:10] + "T11:00"
     form = _form(request, campaign, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            picked = _picked(request, campaign, data)
-            activity = services.activity_create(
-                actor=request.user, campaign=campaign, title=data["title"], starts_at=data["starts_at"],
-                ends_at=data["ends_at"], place=data["place"], description=data["description"], status=data["status"],
-                attendance_expires_at=data["attendance_expires_at"], origin=Origin.from_request(request), **picked)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("活动已登记。可在下方按环节上传方案、通知、签到表、照片和总结。"))
-            return redirect("activities:detail", activity.pk)
-    return render(request, "activities/activity_form.html", {"form": form, "campaign": campaign, "activity": None})
+    return form_page(request, form, lambda data: services.activity_create(
+        actor=request.user, campaign=campaign, title=data["title"], starts_at=data["starts_at"],
+        ends_at=data["ends_at"], place=data["place"], description=data["description"], status=data["status"],
+        attendance_expires_at=data["attendance_expires_at"], origin=Origin.from_request(request),
+        **_picked(request, campaign, data)),
+        template="activities/activity_form.html", context={"campaign": campaign, "activity": None},
+        then=lambda activity: ("activities:detail", activity.pk),
+        message=_("活动已登记。可在下方按环节上传方案、通知、签到表、照片和总结。"))
 
 
 @members
@@ -173,36 +167,26 @@ def activity_edit(request, pk):
     }
     form = _form(request, campaign, request.POST or None, initial=initial, keep_kind=activity.kind_id,
                  keep_department=activity.department_id)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            picked = _picked(request, campaign, data)
-            criteria, tasks = picked.pop("criteria"), picked.pop("tasks")
-            values = {name: data[name] for name in ("title", "starts_at", "ends_at", "place", "status", "description",
-                                                    "summary", "attendance_expires_at")}
-            services.activity_update(actor=request.user, activity=activity, values={**values, **picked},
-                                     criteria=criteria, tasks=tasks, expected_version=data["version"],
-                                     origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("activities:detail", activity.pk)
-    return render(request, "activities/activity_form.html",
-                  {"form": form, "campaign": campaign, "activity": activity, "conflict": conflict},
-                  status=409 if conflict else 200)
+
+    def write(data):
+        picked = _picked(request, campaign, data)
+        criteria, tasks = picked.pop("criteria"), picked.pop("tasks")
+        values = {name: data[name] for name in ("title", "starts_at", "ends_at", "place", "status", "description",
+                                                "summary", "attendance_expires_at")}
+        services.activity_update(actor=request.user, activity=activity, values={**values, **picked},
+                                 criteria=criteria, tasks=tasks, expected_version=data["version"],
+                                 origin=Origin.from_request(request))
+
+    return form_page(request, form, write, template="activities/activity_form.html",
+                     context={"campaign": campaign, "activity": activity}, then=("activities:detail", activity.pk),
+                     message=_("已保存。"))
 
 
 @require_POST
 @members
 def activity_delete(request, pk):
     activity, _can_edit = _activity(request, pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=activity, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。"))
-    return redirect("activities:list")
+    return recycle_page(request, activity, _("已移入回收站，创建办可以恢复。"), "activities:list")
 
 
 @office
@@ -210,17 +194,11 @@ def kinds(request):
     unit = request.user.unit
     services.kinds_ensure(unit=unit)
     form = KindForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.kind_create(actor=request.user, unit=unit, name=form.cleaned_data["name"],
-                                 is_meeting=form.cleaned_data["is_meeting"], origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已新增活动类型。"))
-            return redirect("activities:kinds")
-    items = ActivityKind.objects.restrict(request.user).order_by("order", "id")
-    return render(request, "activities/kinds.html", {"form": form, "kinds": items})
+    return form_page(request, form, lambda data: services.kind_create(
+        actor=request.user, unit=unit, name=data["name"], is_meeting=data["is_meeting"],
+        origin=Origin.from_request(request)), template="activities/kinds.html",
+        context={"kinds": ActivityKind.objects.restrict(request.user).order_by("order", "id")}, then="activities:kinds",
+        message=_("已新增活动类型。"))
 
 
 @office
@@ -228,18 +206,10 @@ def kind_edit(request, pk):
     kind = get_object_or_404(ActivityKind.objects.restrict(request.user, "change"), pk=pk)
     form = KindEditForm(request.POST or None, initial={"name": kind.name, "is_meeting": kind.is_meeting,
                                                        "is_active": kind.is_active})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.kind_update(actor=request.user, kind=kind, name=data["name"], is_meeting=data["is_meeting"],
-                                 is_active=data["is_active"], origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存活动类型。"))
-            return redirect("activities:kinds")
-    return render(request, "activities/kind_form.html", {"form": form, "kind": kind},
-                  status=400 if form.errors else 200)
+    return form_page(request, form, lambda data: services.kind_update(
+        actor=request.user, kind=kind, name=data["name"], is_meeting=data["is_meeting"], is_active=data["is_active"],
+        origin=Origin.from_request(request)), template="activities/kind_form.html", context={"kind": kind},
+        then="activities:kinds", message=_("已保存活动类型。"), invalid_status=400)
 
 
 # ---------------------------------------------------------------------------------------------- detail
@@ -263,15 +233,10 @@ def document_add(request, pk):
     if not form.is_valid():
         messages.error(request, _("请选择环节。"))
         return redirect("activities:detail", activity.pk)
-    try:
-        services.activity_document_add(actor=request.user, activity=activity, step=form.cleaned_data["step"],
-                                       title=form.cleaned_data["title"], files=request.FILES.getlist("files"),
-                                       origin=Origin.from_request(request))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已上传，并自动作为本活动所关联测评指标的创建材料，等待创建办审核。"))
+    act(request, lambda: services.activity_document_add(
+        actor=request.user, activity=activity, step=form.cleaned_data["step"], title=form.cleaned_data["title"],
+        files=request.FILES.getlist("files"), origin=Origin.from_request(request)),
+        message=_("已上传，并自动作为本活动所关联测评指标的创建材料，等待创建办审核。"))
     return redirect(reverse("activities:detail", args=[activity.pk]) + "#steps")
 
 
@@ -282,22 +247,11 @@ def minutes(request, pk):
         raise Http404
     form = MinutesForm(request.POST or None, initial={
         "minutes": activity.minutes, "decisions": "\n".join(activity.decisions), "version": activity.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.activity_minutes_save(actor=request.user, activity=activity, minutes=data["minutes"],
-                                           decisions=data["decisions"].splitlines(), expected_version=data["version"],
-                                           origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("会议纪要已保存。"))
-            return redirect("activities:detail", activity.pk)
-    return render(request, "activities/minutes.html", {"form": form, "activity": activity, "conflict": conflict},
-                  status=409 if conflict else 200)
+    return form_page(request, form, lambda data: services.activity_minutes_save(
+        actor=request.user, activity=activity, minutes=data["minutes"], decisions=data["decisions"].splitlines(),
+        expected_version=data["version"], origin=Origin.from_request(request)),
+        template="activities/minutes.html", context={"activity": activity}, then=("activities:detail", activity.pk),
+        message=_("会议纪要已保存。"))
 
 
 # ---------------------------------------------------------------------------------------------- attendance
@@ -432,14 +386,9 @@ def volunteer_upload(request):
     if not Campaign.objects.editable_by(request.user).filter(pk=campaign.pk).exists():
         raise PermissionDenied
     form = VolunteerUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            draft = services.volunteer_draft_create(actor=request.user, campaign=campaign, upload=form.cleaned_data["file"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return redirect("activities:volunteer_preview", draft.token)
-    return render(request, "activities/volunteer_upload.html", {"form": form, "campaign": campaign})
+    return form_page(request, form, lambda data: services.volunteer_draft_create(
+        actor=request.user, campaign=campaign, upload=data["file"]), template="activities/volunteer_upload.html",
+        context={"campaign": campaign}, then=lambda draft: ("activities:volunteer_preview", draft.token))
 
 
 @office
@@ -447,18 +396,12 @@ def volunteer_preview(request, token):
     draft = VolunteerImportDraft.objects.visible_to(request.user).select_related("campaign").filter(token=token).first()
     if draft is None:
         raise Http404
-    if request.method == "POST":
-        try:
-            batch = services.volunteer_import(actor=request.user, draft=draft, origin=Origin.from_request(request))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已导入 %(n)d 条志愿服务时长记录。") % {"n": batch.rows})
-            return redirect("activities:volunteers")
+    if request.method == "POST" and act(
+            request, lambda: services.volunteer_import(actor=request.user, draft=draft, origin=Origin.from_request(request)),
+            message=lambda batch: _("已导入 %(n)d 条志愿服务时长记录。") % {"n": batch.rows}):
+        return redirect("activities:volunteers")
     try:
-        preview = volunteers.parse(bytes(draft.content), draft.filename, unit_id=draft.campaign.unit_id,
-                                   campaign_id=draft.campaign_id)
+        preview = volunteers.check_rows(draft.rows, unit_id=draft.campaign.unit_id, campaign_id=draft.campaign_id)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("activities:volunteer_import")

@@ -16,6 +16,7 @@ from wenming.campaigns.models import Campaign
 from wenming.evidence.models import Evidence, EvidenceFile
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion, Kind
+from wenming.standards.tree import tree_order
 
 NODE_FIELDS = ("id", "parent_id", "code", "title", "scoring", "content", "materials", "methods", "points", "per_item",
                "kind", "bonus_cap", "depth", "order", "is_local", "standard_id")
@@ -56,16 +57,9 @@ def nodes_in_order(standard_id: int | None) -> list[Criterion]:
 
 def _nodes_in_order(standard_id: int) -> list[Criterion]:
     nodes = list(Criterion.objects.filter(standard_id=standard_id).only(*NODE_FIELDS).order_by("order", "id"))
-    children: dict = defaultdict(list)
-    for node in nodes:
-        children[node.parent_id].append(node)
-    ordered: list[Criterion] = []
-    stack = list(reversed(children.get(None, [])))
-    while stack:
-        node = stack.pop()
+    ordered, children = tree_order(nodes)
+    for node in ordered:
         node.child_count = len([c for c in children.get(node.pk, []) if not c.is_local])
-        ordered.append(node)
-        stack.extend(reversed(children.get(node.pk, [])))
     return ordered
 
 

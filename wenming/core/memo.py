@@ -19,8 +19,10 @@ memo; memo.bump()"` after one. What is memoized must be a read of the database a
 the user, the day and the filters go into the key.
 """
 
+import logging
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -30,6 +32,12 @@ from django.db import transaction
 from django.db.backends.signals import connection_created
 
 MAX_ENTRIES = 256
+# a kept entry is computed again after this many seconds whatever the revision says: if publishing a commit to the
+# other processes ever fails (see _bump_committed), they serve it at most this long (issue 17, hole 3)
+MAX_AGE_SECONDS = 60
+BUMP_ATTEMPTS = 5
+
+logger = logging.getLogger(__name__)
 
 # tables written on reads or beside the data (a page view saves its session; a login writes axes' log)
 IGNORED_PREFIXES = (
@@ -55,17 +63,26 @@ def writes_data(sql: str) -> bool:
 
 
 def _bump_committed(alias: str) -> None:
+    """Publish a commit to the other processes. Inside a transaction a failure fails it; after a commit it is
+    tried again (SQLite answers "database is locked" under a long write) and, should it still fail, logged as an
+    error — never swallowed — while what other processes keep expires after MAX_AGE_SECONDS."""
     from django.db import connections
     from django.db.models import F
 
     from wenming.core.models import Revision
 
-    try:
-        if not Revision.objects.using(alias).filter(pk=1).update(value=F("value") + 1):
-            Revision.objects.using(alias).get_or_create(pk=1, defaults={"value": 1})
-    except Exception:  # noqa: BLE001 — before the table is migrated; the local counter still moves
-        if connections[alias].in_atomic_block:
-            raise
+    for attempt in range(BUMP_ATTEMPTS):
+        try:
+            if not Revision.objects.using(alias).filter(pk=1).update(value=F("value") + 1):
+                Revision.objects.using(alias).get_or_create(pk=1, defaults={"value": 1})
+            return
+        except Exception:
+            if connections[alias].in_atomic_block:
+                raise
+            if attempt == BUMP_ATTEMPTS - 1:
+                logger.exception("数据版本号未能更新：其他进程最多在 %s 秒内仍显示旧页面", MAX_AGE_SECONDS)
+                return
+            time.sleep(0.05 * 2 ** attempt)
 
 
 def _count_local() -> None:
@@ -85,6 +102,8 @@ def _watch(execute, sql, params, many, context):
     if isinstance(sql, str) and writes_data(sql):
         _count_local()
         connection = context["connection"]
+        if _in_transaction(connection):
+            connection.wenming_uncommitted = True  # nothing read from here on is kept until the transaction ends
         pending = getattr(connection, "run_on_commit", None) or ()
         if not any(getattr(func, "wenming_revision", False) for _sids, func, *_rest in pending):
             def committed():
@@ -92,6 +111,25 @@ def _watch(execute, sql, params, many, context):
             committed.wenming_revision = True
             transaction.on_commit(committed, using=connection.alias)
     return result
+
+
+def _in_transaction(connection) -> bool:
+    """Inside a transaction that may still roll back (the block a test case wraps every test in aside)."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def _reads_uncommitted(alias: str = "default") -> bool:
+    """Has this connection written in a transaction that is still open? What it reads then may be rolled back, so
+    it is computed for this caller and never kept (issue 17, hole 1)."""
+    from django.db import connections
+
+    connection = connections[alias]
+    if not getattr(connection, "wenming_uncommitted", False):
+        return False
+    if _in_transaction(connection):
+        return True
+    connection.wenming_uncommitted = False  # the transaction has ended, committed or rolled back
+    return False
 
 
 def install(sender=None, connection=None, **kwargs) -> None:
@@ -133,27 +171,36 @@ def revision(alias: str = "default") -> tuple[int, int]:
 
 
 def memoized(name: str, key, compute: Callable, *, at: tuple | None = None):
-    """What compute() returns, kept under (name, key, data revision); entries of older revisions are dropped when
-    the revision moves on, and the least recently used go past MAX_ENTRIES. Callers must treat the result as
-    read-only: it is shared by every request of the process."""
+    """What compute() returns, kept under (name, key, language, data revision); entries of older revisions are
+    dropped when the revision moves on, entries older than MAX_AGE_SECONDS are computed again, and the least
+    recently used go past MAX_ENTRIES. Inside a transaction that has written, nothing is kept or served from what
+    was kept. Callers must treat the result as read-only: it is shared by every request of the process."""
     global _current
+    from django.utils import translation
+
+    if _reads_uncommitted():
+        return compute()
     at = at or _computing.get() or revision()
-    full = (name, key, at)
+    full = (name, key, translation.get_language(), at)
+    now = time.monotonic()
     with _lock:
         if at != _current:  # the data moved on: what was kept for older revisions can never be read again
             _current = at
-            for stale in [k for k in _entries if k[2] != at]:
+            for stale in [k for k in _entries if k[3] != at]:
                 del _entries[stale]
         if full in _entries:
-            _entries.move_to_end(full)
-            return _entries[full]
+            kept_at, value = _entries[full]
+            if now - kept_at < MAX_AGE_SECONDS:
+                _entries.move_to_end(full)
+                return value
+            del _entries[full]
     token = _computing.set(at)  # what compute() memoizes in turn is read at the same revision, without a query
     try:
         value = compute()
     finally:
         _computing.reset(token)
     with _lock:
-        _entries[full] = value
+        _entries[full] = (now, value)
         while len(_entries) > MAX_ENTRIES:
             _entries.popitem(last=False)
     return value

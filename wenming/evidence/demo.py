@@ -12,12 +12,11 @@ from datetime import date
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from wenming.campaigns.models import Campaign, Task
+from wenming.campaigns.demo import demo_campaign
+from wenming.campaigns.models import Task
 from wenming.evidence import services
 from wenming.evidence.models import Evidence, EvidenceFile
-from wenming.org.demo import COURT
 from wenming.org.models import Unit, User
 
 FONT_CANDIDATES = (
@@ -157,15 +156,10 @@ def _uploader(task: Task | None, username: str, court: Unit, office: User) -> Us
 
 
 def load(*, year=None) -> list:
-    court = Unit.objects.filter(name=COURT).first()
-    office = User.objects.filter(username="office", unit=court).first() if court else None
-    if court is None or office is None:
+    demo = demo_campaign(year)
+    if demo is None or Evidence.objects.filter(campaign=demo.campaign).exists():  # binned items count too
         return []
-    today = timezone.localdate()
-    year = year or today.year
-    campaign = Campaign.objects.filter(unit=court, title=f"{year}年创建市级文明单位").first()
-    if campaign is None or Evidence.objects.filter(campaign=campaign).exists():  # binned items count too
-        return []
+    court, office, campaign, today, year = demo
     tasks = list(Task.objects.filter(campaign=campaign).select_related("lead_department", "owner")
                  .prefetch_related("criteria").order_by("number"))
     fonts = {}

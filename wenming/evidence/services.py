@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wenming.audit.services import Origin, audit_record
+from wenming.audit.services import Origin, assign, audit_record
 from wenming.campaigns.models import Campaign, Task
 from wenming.core.errors import check_version
 from wenming.core.events import tell
@@ -147,10 +147,7 @@ def evidence_update(
     if evidence.status == Evidence.Status.APPROVED and not actor.has_role(Role.OFFICE):
         raise ValidationError(_("材料已审核通过，不能再修改；如需更正，请联系创建办退回。"))
     before = _snapshot(evidence)
-    for name in ("title", "kind", "occurred_on", "department", "task", "description", "link"):
-        if values and name in values:
-            value = values[name]
-            setattr(evidence, name, value.strip() if isinstance(value, str) else value)
+    assign(evidence, values or {}, ("title", "kind", "occurred_on", "department", "task", "description", "link"))
     criteria = list(criteria) if criteria is not None else None
     _check_relations(campaign=evidence.campaign, task=evidence.task, criteria=criteria or [])
     checked = check_files(add_files, unit_id=evidence.campaign.unit_id)

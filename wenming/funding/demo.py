@@ -10,13 +10,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from wenming.campaigns.models import Campaign
+from wenming.campaigns.demo import demo_campaign
 from wenming.funding import services
 from wenming.funding.models import BudgetLine
-from wenming.org.demo import COURT
-from wenming.org.models import Unit, User
 
 # (category, title, amount, phase order (0-based) or None, note)
 LINES = [
@@ -73,15 +70,10 @@ def _activity(campaign, needle: str):
 
 
 def load(*, year=None) -> list:
-    court = Unit.objects.filter(name=COURT).first()
-    office = User.objects.filter(username="office", unit=court).first() if court else None
-    if court is None or office is None:
+    demo = demo_campaign(year)
+    if demo is None or BudgetLine.objects.filter(campaign=demo.campaign).exists():  # binned lines count too
         return []
-    today = timezone.localdate()
-    year = year or today.year
-    campaign = Campaign.objects.filter(unit=court, title=f"{year}年创建市级文明单位").first()
-    if campaign is None or BudgetLine.objects.filter(campaign=campaign).exists():  # binned lines count too
-        return []
+    court, office, campaign, today, year = demo
     phases = list(campaign.phases.order_by("order", "starts_on"))
     lines = {}
     for category, title, amount, phase_index, note in LINES:

@@ -10,11 +10,9 @@ import io
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from wenming.campaigns.models import Campaign
-from wenming.org.demo import COURT
-from wenming.org.models import Department, Unit, User
+from wenming.campaigns.demo import demo_campaign
+from wenming.org.models import Department, User
 from wenming.publicity import services
 from wenming.publicity.models import Practice, PublicityItem, SuperiorReport
 from wenming.standards.models import Criterion
@@ -94,15 +92,10 @@ def _criteria(campaign, *needles: str) -> list:
 
 
 def load(*, year=None) -> list:
-    court = Unit.objects.filter(name=COURT).first()
-    office = User.objects.filter(username="office", unit=court).first() if court else None
-    if court is None or office is None:
+    demo = demo_campaign(year)
+    if demo is None:
         return []
-    today = timezone.localdate()
-    year = year or today.year
-    campaign = Campaign.objects.filter(unit=court, title=f"{year}年创建市级文明单位").first()
-    if campaign is None:
-        return []
+    court, office, campaign, today, year = demo
     departments = {d.name: d for d in Department.objects.filter(unit=court)}
     if not PublicityItem.objects.filter(campaign=campaign).exists():  # binned items count too
         services.target_set(actor=office, campaign=campaign, channel="wechat", per_month=1,

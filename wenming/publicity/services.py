@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wenming.audit.services import Origin, audit_record
+from wenming.audit.services import Origin, assign, audit_record
 from wenming.campaigns.models import Campaign
 from wenming.core.errors import check_version
 from wenming.evidence import services as evidence_services
@@ -101,10 +101,7 @@ def item_update(*, actor: User, item: PublicityItem, values: dict, criteria=None
     item = PublicityItem.objects.select_for_update().select_related("campaign__unit").get(pk=item.pk)
     check_version(item, expected_version)
     before = _item_snapshot(item)
-    for name in ("channel", "level", "title", "published_on", "outlet", "link", "department", "author"):
-        if name in values:
-            value = values[name]
-            setattr(item, name, value.strip() if isinstance(value, str) else value)
+    assign(item, values, ("channel", "level", "title", "published_on", "outlet", "link", "department", "author"))
     _check_screenshot(screenshot, unit_id=item.campaign.unit_id)
     item.full_clean(exclude=["evidence"])
     item.save()
@@ -205,10 +202,7 @@ def report_update(*, actor: User, report: SuperiorReport, values: dict, file=Non
     report = SuperiorReport.objects.select_for_update().select_related("campaign__unit").get(pk=report.pk)
     check_version(report, expected_version)
     before = _report_snapshot(report)
-    for name in ("recipient", "title", "reported_on", "level", "adopted", "adopted_note", "department"):
-        if name in values:
-            value = values[name]
-            setattr(report, name, value.strip() if isinstance(value, str) else value)
+    assign(report, values, ("recipient", "title", "reported_on", "level", "adopted", "adopted_note", "department"))
     checked = _check_document(file, unit_id=report.campaign.unit_id)
     saved: list[str] = []
     try:

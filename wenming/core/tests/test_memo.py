@@ -118,3 +118,82 @@ def test_what_was_kept_for_an_older_revision_is_dropped(cast):
     Department.objects.create(unit=cast.unit, name="新设部门")
     memo.memoized("test-new", 1, lambda: "新")
     assert [key[0] for key in memo._entries] == ["test-new"]
+
+
+# -------------------------------------------------------------------------------------- the three holes (issue 17)
+def test_hole_1_rolled_back_data_is_never_served(cast):
+    """Inside atomic(): change the campaign's title, read the kept current campaign, raise — the next read shows
+    the title the database holds (what a transaction reads after writing is computed for it and never kept)."""
+    from wenming.campaigns.selectors import current_campaign
+    from wenming.evidence.tests.conftest import make_campaign
+
+    campaign = make_campaign(cast)
+    office = cast["office"]
+    title = current_campaign(user=office).title
+    with pytest.raises(RuntimeError), transaction.atomic():
+        type(campaign).objects.filter(pk=campaign.pk).update(title="未提交的标题")
+        assert current_campaign(user=office).title == "未提交的标题"  # the transaction sees its own write
+        raise RuntimeError
+    assert current_campaign(user=office).title == title
+    with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint rolled back inside a committed block
+        with transaction.atomic():
+            type(campaign).objects.filter(pk=campaign.pk).update(title="另一个标题")
+            current_campaign(user=office)
+        raise RuntimeError
+    assert current_campaign(user=office).title == title
+
+
+def test_hole_2_the_api_task_list_is_kept_per_language(cast, client_for):
+    from django.conf import settings
+    from django.urls import reverse
+
+    from wenming.evidence.tests.conftest import make_campaign, task_of
+
+    campaign = make_campaign(cast)
+    task_of(cast, campaign, cast["staff_a"].department)
+    client = client_for(cast["office"])
+    url = f"{reverse('task-list')}?campaign={campaign.pk}"
+    chinese = client.get(url).json()["results"][0]["status_label"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).json()["results"][0]["status_label"]
+    assert chinese == "未开始"
+    assert english != chinese and english.isascii()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hole_3_a_failing_publication_is_retried_then_logged(cast, monkeypatch, caplog):
+    """After a commit, publishing it to the other processes is tried again ("database is locked") and a final
+    failure is logged as an error, never swallowed."""
+    from django.db import OperationalError
+
+    monkeypatch.setattr(memo.time, "sleep", lambda seconds: None)
+    real_update = type(Revision.objects.all()).update
+    failures = {"left": 2}
+
+    def flaky(self, **kwargs):
+        if self.model is Revision and failures["left"]:
+            failures["left"] -= 1
+            raise OperationalError("database is locked")
+        return real_update(self, **kwargs)
+
+    monkeypatch.setattr(type(Revision.objects.all()), "update", flaky)
+    before = Revision.objects.get(pk=1).value
+    Department.objects.create(unit=cast.unit, name="重试部门")
+    assert Revision.objects.get(pk=1).value == before + 1  # third attempt published it
+
+    failures["left"] = memo.BUMP_ATTEMPTS
+    with caplog.at_level("ERROR", logger="wenming.core.memo"):
+        Department.objects.create(unit=cast.unit, name="失败部门")
+    assert any("数据版本号未能更新" in record.getMessage() for record in caplog.records)
+
+
+def test_hole_3_what_is_kept_expires(db, monkeypatch):
+    """Should a commit never reach the other processes, they serve what they kept at most MAX_AGE_SECONDS."""
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(memo.time, "monotonic", lambda: clock["now"])
+    calls = []
+    memo.memoized("test-age", 1, lambda: calls.append(1))
+    memo.memoized("test-age", 1, lambda: calls.append(1))
+    clock["now"] += memo.MAX_AGE_SECONDS + 1
+    memo.memoized("test-age", 1, lambda: calls.append(1))
+    assert len(calls) == 2

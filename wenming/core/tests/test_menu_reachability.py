@@ -22,7 +22,7 @@ from wenming.org.models import User
 from wenming.standards import services as standard_services
 from wenming.standards.models import Standard
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PERSONAS = ("admin", "security", "auditor", "office", "leader", "liaison_a", "staff_a", "liaison_b", "evaluator",
             "outsider", None)
