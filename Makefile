@@ -28,9 +28,10 @@ run: $(STAMP)
 
 test: $(STAMP) test-only
 
-# One worker per core (pytest-xdist); PYTEST_ARGS="-n0 …" runs in one process.
+# One worker per core (pytest-xdist); a worker that runs out of tests takes some from the other (worksteal), and the
+# long tests start first (wenming/conftest.py). PYTEST_ARGS="-n0 …" runs in one process.
 test-only:
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist worksteal $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

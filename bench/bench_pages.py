@@ -78,7 +78,7 @@ def pages(campaign) -> list[tuple[str, str]]:
 def seed(label: str, sizes: dict):
     from django.core.exceptions import ValidationError
 
-    from wenming.core.scale import Sizes, check_free, seed_scale
+    from wenming.evidence.scale import Sizes, check_free, seed_scale
 
     prefix, attempt = f"基准{label}", 1
     while True:  # a reused bench database already holds the first prefix

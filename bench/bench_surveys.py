@@ -53,11 +53,11 @@ def seed():
     from django.core.management import call_command
 
     from wenming.campaigns import services as campaign_services
-    from wenming.core.testing import make_user
     from wenming.org.models import Unit
     from wenming.org.roles import Role
     from wenming.standards.tests.workbooks import make_standard
     from wenming.surveys import services
+    from wenming.testing import make_user
 
     call_command("migrate", verbosity=0)
     unit = Unit.objects.create(name=f"{UNIT}{int(time.time())}")

@@ -173,7 +173,7 @@ BACKGROUND_SCRIPT = """
 import json
 from django_tasks_db.models import DBTaskResult
 from wenming.evidence.models import Evidence, EvidenceFile
-from wenming.evidence.sniffing import TYPES
+from wenming.files.sniffing import TYPES
 raster = [key for key, kind in TYPES.items() if kind.raster]
 uploaded = EvidenceFile.objects.filter(pk__gt=LAST_FILE, file_type__in=raster)
 statuses = {}

@@ -330,7 +330,7 @@ start_services() {
     workers="$(env_value WENMING_WORKERS)"
     start_one wenming-web "$PREFIX/current/bin/gunicorn" wenming.wsgi --bind "$BIND" --workers "${workers:-3}" \
       --timeout 120 --access-logfile - --error-logfile -
-    start_one wenming-worker "$PREFIX/current/bin/wenming" db_worker
+    start_one wenming-worker "$PREFIX/current/bin/wenming" worker
     say "没有 systemd：定时任务请按 $CONF_DIR/wenming.cron 加入 cron / scheduled commands: see $CONF_DIR/wenming.cron"
   fi
   wait_healthy

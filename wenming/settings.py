@@ -126,7 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "wenming.core.context_processors.shell",
+                "wenming.site.context_processors.shell",
             ],
             # {% partialdef %} everywhere without a load, as in Django 6 where it is built in.
             "builtins": ["template_partials.templatetags.partials"],
@@ -302,6 +302,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,  # request bodies get their own components: an upload is a binary, not a URL
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums", "wenming.core.schema.no_control_characters",
     ],
@@ -313,8 +314,11 @@ SPECTACULAR_SETTINGS = {
         "FindingSeverityEnum": "wenming.assessments.models.Finding.Severity",
         "ReportKindEnum": "wenming.reports.models.Kind",
         "JobStatusEnum": "wenming.reports.models.ReportJob.Status",
+        "CampaignStatusEnum": "wenming.campaigns.models.Campaign.Status",
     },
 }
+# Examples per operation in the API fuzz test (wenming/core/tests/test_api_fuzz.py): few in CI, more by hand.
+API_FUZZ_EXAMPLES = env_int("WENMING_API_FUZZ_EXAMPLES", 4)
 
 # --- Mail for notifications; console by default so nothing leaves the host unasked.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -3,9 +3,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from wenming.core import views as core_views
 from wenming.core.security import csp_relaxed
 from wenming.org import auth_views as otp_views
+from wenming.site import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),

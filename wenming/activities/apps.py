@@ -11,7 +11,7 @@ class ActivitiesConfig(AppConfig):
     label = "activities"
     todo = "wenming.activities.todo.items"  # the 工作台's to-do lines (wenming.core.todo)
     verbose_name = "创建活动记录"
-    # Sidebar entries: (order, label, url name, icon, roles); see wenming.core.context_processors.
+    # Sidebar entries: (order, label, url name, icon, roles); see wenming.site.context_processors.
     nav = [
         (72, _("活动与会议"), "activities:list", "calendar-days", MEMBERS),
         (74, _("志愿服务"), "activities:volunteers", "hand-helping", MEMBERS),

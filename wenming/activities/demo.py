@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from wenming.activities import services
 from wenming.activities.models import Activity, ActivityKind, Attendance
+from wenming.campaigns.demo import demo_campaign
 from wenming.campaigns.models import Campaign
-from wenming.org.demo import COURT
-from wenming.org.models import Department, Unit, User
+from wenming.org.models import Department, User
 from wenming.standards.models import Criterion
 
 # (kind, title, (month, day, hour), hours, place, department or "", organiser username, criterion codes,
@@ -100,19 +100,14 @@ def _volunteer_file(people: list[User], year: int, today: date) -> bytes:
 
 
 def load(*, year=None) -> list:
-    from wenming.evidence.demo import _font, _pdf, _photo
+    from wenming.evidence.demo import demo_font, demo_pdf, demo_photo
     from wenming.evidence.models import EvidenceFile
     from wenming.evidence.services import thumbnails_make
 
-    court = Unit.objects.filter(name=COURT).first()
-    office = User.objects.filter(username="office", unit=court).first() if court else None
-    if court is None or office is None:
+    demo = demo_campaign(year)
+    if demo is None or Activity.objects.filter(campaign=demo.campaign).exists():  # binned ones count too
         return []
-    today = timezone.localdate()
-    year = year or today.year
-    campaign = Campaign.objects.filter(unit=court, title=f"{year}年创建市级文明单位").first()
-    if campaign is None or Activity.objects.filter(campaign=campaign).exists():  # binned ones count too
-        return []
+    court, office, campaign, today, year = demo
     services.kinds_ensure(unit=court)
     kinds = {k.name: k for k in ActivityKind.objects.filter(unit=court)}
     departments = {d.name: d for d in Department.objects.filter(unit=court)}
@@ -120,7 +115,7 @@ def load(*, year=None) -> list:
                   .select_related("department").order_by("id"))
     leaders = [p for p in people if p.username in ("leader", "deputy", "office")] or people[:3]
     by_name = {p.username: p for p in people}
-    big, small, tiny = _font(40), _font(22), _font(14)
+    big, small, tiny = demo_font(40), demo_font(22), demo_font(14)
     fonts = {"big": big, "small": small, "tiny": tiny} if big and small and tiny else {}
     made = []
     for index, (kind, title, (month, day, hour), hours, place, dept, organiser, codes, who, summary, minutes,
@@ -138,8 +133,8 @@ def load(*, year=None) -> list:
         when = timezone.localtime(starts).date()
         notice = f"关于举办{title}的通知" if not kinds[kind].is_meeting else f"关于召开{title}的通知"
         services.activity_document_add(actor=actor, activity=activity, step="notice", title=notice[:200], files=[
-            SimpleUploadedFile(f"{notice[:30]}.pdf", _pdf(notice, when - timedelta(days=3), 1, fonts))])
-        photos = [SimpleUploadedFile(f"{title[:16]}-{n}.jpg", _photo(title[:18], when, n, fonts)) for n in (1, 2)]
+            SimpleUploadedFile(f"{notice[:30]}.pdf", demo_pdf(notice, when - timedelta(days=3), 1, fonts))])
+        photos = [SimpleUploadedFile(f"{title[:16]}-{n}.jpg", demo_photo(title[:18], when, n, fonts)) for n in (1, 2)]
         made.append(services.activity_document_add(actor=actor, activity=activity, step="photos", files=photos))
         if minutes:
             services.activity_minutes_save(actor=actor, activity=activity, minutes=minutes, decisions=decisions)

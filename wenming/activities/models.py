@@ -6,7 +6,6 @@ activity is linked to.
 """
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -21,6 +20,7 @@ from wenming.activities.querysets import (
     VolunteerDraftQuerySet,
     VolunteerRecordQuerySet,
 )
+from wenming.core.models import UnitOwned, UploadDraft, Versioned
 from wenming.core.recycle import Recyclable
 
 # The seed's kinds (五(一) meetings, 六(三) 群众性文体活动 …): (name, is a meeting). The office may add more.
@@ -68,7 +68,7 @@ class ActivityKind(models.Model):
         return self.name
 
 
-class Activity(Recyclable):
+class Activity(Recyclable, Versioned, UnitOwned):
     """创建活动记录: one activity or meeting of a campaign, organised by a department, with its five steps.
 
     Its documents and photos are evidence rows (through `ActivityDocument`) carrying the activity's criteria, so
@@ -110,7 +110,6 @@ class Activity(Recyclable):
                                    verbose_name=_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ActivityQuerySet.as_manager()
 
@@ -128,10 +127,6 @@ class Activity(Recyclable):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def unit(self):
-        return self.campaign.unit
 
 
 class ActivityDocument(models.Model):
@@ -245,25 +240,16 @@ class VolunteerRecord(models.Model):
         return f"{self.person} · {self.served_on} · {self.hours}"
 
 
-class VolunteerImportDraft(models.Model):
-    """An uploaded volunteer export waiting for the 创建办 to check the preview and confirm (kept in the database
-    so any web node can show it)."""
+class VolunteerImportDraft(UploadDraft):
+    """An uploaded volunteer export waiting for the 创建办 to check the preview and confirm. What is kept is the
+    first table's rows as read (never the upload itself), in the database so any web node can show it."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+",
                                  verbose_name=_("创建活动"))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                              verbose_name=_("上传人"))
-    filename = models.CharField(_("文件名"), max_length=200)
-    content = models.BinaryField(_("文件内容"))
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("过期时间"))
+    rows = models.JSONField(_("读取的行"), default=list)
 
     objects = VolunteerDraftQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("待确认的志愿时长导入")
         verbose_name_plural = _("待确认的志愿时长导入")
-
-    def __str__(self) -> str:
-        return self.filename

@@ -43,10 +43,10 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     return start, end
 
 
-def kinds(*, unit_id: int, keep: int | None = None) -> list[ActivityKind]:
+def kinds(*, user, keep: int | None = None) -> list[ActivityKind]:
     """The kinds offered for an activity: those in use (and `keep`, the kind an edited activity already has)."""
     wanted = Q(is_active=True) | Q(pk=keep) if keep else Q(is_active=True)
-    return list(ActivityKind.objects.filter(wanted, unit_id=unit_id).order_by("order", "id"))
+    return list(ActivityKind.objects.restrict(user).filter(wanted).order_by("order", "id"))
 
 
 def activity_list(*, user, campaign: Campaign, filters: ActivityFilters | None = None):
@@ -143,9 +143,10 @@ def attendance_list(*, activity: Activity) -> list[Attendance]:
                 .select_related("person__department", "recorded_by").order_by("signed_at", "id"))
 
 
-def unit_people(*, unit_id: int):
-    """Everyone active in the unit, by department: the roster the organiser ticks and the base of the rates."""
-    return (User.objects.filter(unit_id=unit_id).business_people().select_related("department")
+def unit_people(*, user):
+    """Everyone active in the person's unit, by department: the roster the organiser ticks and the base of the
+    rates."""
+    return (User.objects.restrict(user).business_people().select_related("department")
             .order_by("department__order", "department_id", "id"))
 
 
@@ -154,12 +155,14 @@ def staff_people(*, unit_id: int):
     from wenming.campaigns.querysets import CAMPAIGN_ROLES
 
     holders = RoleAssignment.objects.filter(role__in=CAMPAIGN_ROLES).values("user_id")
-    return unit_people(unit_id=unit_id).filter(pk__in=holders)
+    # the rate's base, not an access decision: every 干警 of the campaign's unit counts, whoever reads the rate
+    return (User.objects.filter(unit_id=unit_id, pk__in=holders).business_people().select_related("department")
+            .order_by("department__order", "department_id", "id"))
 
 
-def roster(*, activity: Activity) -> list[tuple[User, Attendance | None]]:
+def roster(*, user, activity: Activity) -> list[tuple[User, Attendance | None]]:
     signed = {row.person_id: row for row in Attendance.objects.filter(activity=activity)}
-    return [(person, signed.get(person.pk)) for person in unit_people(unit_id=activity.campaign.unit_id)]
+    return [(person, signed.get(person.pk)) for person in unit_people(user=user)]
 
 
 # ---------------------------------------------------------------------------------------------- volunteers

@@ -25,7 +25,7 @@ from wenming.activities.models import (
     VolunteerRecord,
     new_attendance_token,
 )
-from wenming.audit.services import Origin, audit_record
+from wenming.audit.services import Origin, assign, audit_record
 from wenming.campaigns.models import Campaign
 from wenming.evidence import services as evidence_services
 from wenming.evidence.models import Evidence
@@ -159,10 +159,7 @@ def activity_update(
     before = _snapshot(activity)
     if values and "department" in values and values["department"] != activity.department:
         check_department_owned(actor, values["department"])
-    for name in ACTIVITY_FIELDS:
-        if values and name in values:
-            value = values[name]
-            setattr(activity, name, value.strip() if isinstance(value, str) else value)
+    assign(activity, values or {}, ACTIVITY_FIELDS)
     criteria = list(criteria) if criteria is not None else None
     tasks = list(tasks) if tasks is not None else None
     _check_relations(campaign=activity.campaign, kind=activity.kind, department=activity.department,
@@ -294,23 +291,27 @@ def attendance_code_reset(*, actor: User, activity: Activity, expires_at: dateti
 # ---------------------------------------------------------------------------------------------- volunteer hours
 @transaction.atomic
 def volunteer_draft_create(*, actor: User, campaign: Campaign, upload) -> VolunteerImportDraft:
-    """Keep an uploaded export for the preview; refuse at once what cannot be read at all."""
+    """Keep an uploaded export's rows as read for the preview (never the upload itself); refuse at once what cannot
+    be read at all."""
     if (getattr(upload, "size", 0) or 0) > MAX_IMPORT_BYTES:
         raise ValidationError({"file": _("文件超过 10 MB，请按月份分批导出后再导入。")})
-    content = upload.read()
+    content = upload.read(MAX_IMPORT_BYTES + 1)
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ValidationError({"file": _("文件超过 10 MB，请按月份分批导出后再导入。")})
     name = (getattr(upload, "name", "") or "import.xlsx")[-200:]
-    volunteers.parse(content, name, unit_id=campaign.unit_id, campaign_id=campaign.pk)  # raises if unreadable
-    VolunteerImportDraft.objects.filter(expires_at__lte=timezone.now()).delete()
-    return VolunteerImportDraft.objects.create(campaign=campaign, owner=actor, filename=name, content=content,
-                                               expires_at=timezone.now() + timedelta(hours=DRAFT_HOURS))
+    rows = volunteers.read_rows(content, name)
+    volunteers.check_rows(rows, unit_id=campaign.unit_id, campaign_id=campaign.pk)  # raises if unreadable
+    draft = VolunteerImportDraft.fresh(lifetime=timedelta(hours=DRAFT_HOURS), campaign=campaign, owner=actor,
+                                       filename=name, rows=rows)
+    draft.save()
+    return draft
 
 
 @transaction.atomic
 def volunteer_import(*, actor: User, draft: VolunteerImportDraft, origin: Origin | None = None) -> VolunteerBatch:
     """Save the preview's good rows, all or none; the bad rows are left for the office to fix and import again."""
     campaign = draft.campaign
-    preview = volunteers.parse(bytes(draft.content), draft.filename, unit_id=campaign.unit_id,
-                               campaign_id=campaign.pk)
+    preview = volunteers.check_rows(draft.rows, unit_id=campaign.unit_id, campaign_id=campaign.pk)
     if not preview.good:
         raise ValidationError(_("没有可以导入的行。"))
     batch = VolunteerBatch.objects.create(campaign=campaign, filename=draft.filename, rows=len(preview.good),

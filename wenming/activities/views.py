@@ -29,21 +29,21 @@ from wenming.activities.forms import (
 from wenming.activities.models import Activity, ActivityKind, Attendance, VolunteerImportDraft
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
+from wenming.campaigns.pages import no_campaign
 from wenming.campaigns.selectors import campaign_asked_for
 from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id as _int
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
-from wenming.core.recycle import recycle_delete
+from wenming.core.forms import act, form_page
+from wenming.core.recycle import recycle_page
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence.selectors import criteria_in_order
 from wenming.evidence.services import criteria_for
-from wenming.org.models import Department, User
+from wenming.org.models import Department, Unit, User
+from wenming.org.policy import door
 from wenming.org.roles import Role
 
-members = role_required(*CAMPAIGN_ROLES)
-office = role_required(Role.OFFICE)
+members = door(Activity)
+office = door(ActivityKind, "change")
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -60,7 +60,7 @@ def _activity(request, pk, *, need_edit=False, detail=False) -> tuple[Activity, 
 
 
 def _no_campaign(request, title):
-    return render(request, "activities/no_campaign.html", {"title": title})
+    return no_campaign(request, title, _("本单位还没有创建活动。创建办建立创建活动后，即可在这里登记活动与会议、组织签到和导入志愿服务时长。"))
 
 
 # ---------------------------------------------------------------------------------------------- list & calendar
@@ -78,8 +78,8 @@ def activity_list(request):
         get.get("page"))
     context = {
         "campaign": campaign, "page": page, "filters": filters, "statuses": Activity.Status.choices,
-        "kinds": selectors.kinds(unit_id=campaign.unit_id),
-        "departments": Department.objects.filter(unit_id=campaign.unit_id).order_by("order", "id"),
+        "kinds": selectors.kinds(user=request.user),
+        "departments": Department.objects.restrict(request.user).order_by("order", "id"),
         "can_manage_kinds": request.user.has_role(Role.OFFICE),
     }
     template = "activities/activity_list.html#activity-table" if request.htmx else "activities/activity_list.html"
@@ -108,24 +108,23 @@ def _form(request, campaign, data=None, **kwargs):
     services.kinds_ensure(unit=campaign.unit_id)
     # Offered: the departments the person may file under (创建办: all), plus the one an edited activity already has.
     keep_department = kwargs.pop("keep_department", None)
-    departments = Department.objects.filter(unit_id=campaign.unit_id).filter(
+    departments = Department.objects.restrict(request.user).filter(
         Q(pk__in=Department.objects.ownable_by(request.user).filter(is_active=True)) | Q(pk=keep_department))
     return ActivityForm(
-        data, kinds=selectors.kinds(unit_id=campaign.unit_id, keep=kwargs.pop("keep_kind", None)),
+        data, kinds=selectors.kinds(user=request.user, keep=kwargs.pop("keep_kind", None)),
         departments=departments.order_by("order", "id"),
-        people=selectors.unit_people(unit_id=campaign.unit_id),
+        people=selectors.unit_people(user=request.user),
         criteria=criteria_in_order(campaign.standard_id),
         tasks=Task.objects.visible_to(request.user).filter(campaign=campaign).order_by("number", "id"), **kwargs)
 
 
 def _picked(request, campaign, data) -> dict:
-    unit_id = campaign.unit_id
-    kind = ActivityKind.objects.filter(unit_id=unit_id, pk=data["kind"]).first()
+    kind = ActivityKind.objects.restrict(request.user).filter(pk=data["kind"]).first()
     if kind is None:
         raise ValidationError({"kind": _("请选择活动类型。")})
-    department = (Department.objects.filter(unit_id=unit_id, pk=data["department"]).first()
+    department = (Department.objects.restrict(request.user).filter(pk=data["department"]).first()
                   if data.get("department") else None)
-    organiser = User.objects.filter(unit_id=unit_id).business_people().filter(pk=data["organiser"]).first() if data.get("organiser") else None
+    organiser = User.objects.restrict(request.user).business_people().filter(pk=data["organiser"]).first() if data.get("organiser") else None
     if not request.user.has_role(Role.OFFICE) and department is None:
         department = request.user.department
     criteria = criteria_for(campaign, data.get("criteria") or [])
@@ -143,20 +142,14 @@ def activity_create(request):
         initial["starts_at"] = request.GET["date"][:10] + "T09:00"
         initial["ends_at"] = request.GET["date"][:10] + "T11:00"
     form = _form(request, campaign, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            picked = _picked(request, campaign, data)
-            activity = services.activity_create(
-                actor=request.user, campaign=campaign, title=data["title"], starts_at=data["starts_at"],
-                ends_at=data["ends_at"], place=data["place"], description=data["description"], status=data["status"],
-                attendance_expires_at=data["attendance_expires_at"], origin=Origin.from_request(request), **picked)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("活动已登记。可在下方按环节上传方案、通知、签到表、照片和总结。"))
-            return redirect("activities:detail", activity.pk)
-    return render(request, "activities/activity_form.html", {"form": form, "campaign": campaign, "activity": None})
+    return form_page(request, form, lambda data: services.activity_create(
+        actor=request.user, campaign=campaign, title=data["title"], starts_at=data["starts_at"],
+        ends_at=data["ends_at"], place=data["place"], description=data["description"], status=data["status"],
+        attendance_expires_at=data["attendance_expires_at"], origin=Origin.from_request(request),
+        **_picked(request, campaign, data)),
+        template="activities/activity_form.html", context={"campaign": campaign, "activity": None},
+        then=lambda activity: ("activities:detail", activity.pk),
+        message=_("活动已登记。可在下方按环节上传方案、通知、签到表、照片和总结。"))
 
 
 @members
@@ -174,36 +167,26 @@ def activity_edit(request, pk):
     }
     form = _form(request, campaign, request.POST or None, initial=initial, keep_kind=activity.kind_id,
                  keep_department=activity.department_id)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            picked = _picked(request, campaign, data)
-            criteria, tasks = picked.pop("criteria"), picked.pop("tasks")
-            values = {name: data[name] for name in ("title", "starts_at", "ends_at", "place", "status", "description",
-                                                    "summary", "attendance_expires_at")}
-            services.activity_update(actor=request.user, activity=activity, values={**values, **picked},
-                                     criteria=criteria, tasks=tasks, expected_version=data["version"],
-                                     origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("activities:detail", activity.pk)
-    return render(request, "activities/activity_form.html",
-                  {"form": form, "campaign": campaign, "activity": activity, "conflict": conflict},
-                  status=409 if conflict else 200)
+
+    def write(data):
+        picked = _picked(request, campaign, data)
+        criteria, tasks = picked.pop("criteria"), picked.pop("tasks")
+        values = {name: data[name] for name in ("title", "starts_at", "ends_at", "place", "status", "description",
+                                                "summary", "attendance_expires_at")}
+        services.activity_update(actor=request.user, activity=activity, values={**values, **picked},
+                                 criteria=criteria, tasks=tasks, expected_version=data["version"],
+                                 origin=Origin.from_request(request))
+
+    return form_page(request, form, write, template="activities/activity_form.html",
+                     context={"campaign": campaign, "activity": activity}, then=("activities:detail", activity.pk),
+                     message=_("已保存。"))
 
 
 @require_POST
 @members
 def activity_delete(request, pk):
     activity, _can_edit = _activity(request, pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=activity, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。"))
-    return redirect("activities:list")
+    return recycle_page(request, activity, _("已移入回收站，创建办可以恢复。"), "activities:list")
 
 
 @office
@@ -211,36 +194,22 @@ def kinds(request):
     unit = request.user.unit
     services.kinds_ensure(unit=unit)
     form = KindForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.kind_create(actor=request.user, unit=unit, name=form.cleaned_data["name"],
-                                 is_meeting=form.cleaned_data["is_meeting"], origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已新增活动类型。"))
-            return redirect("activities:kinds")
-    items = ActivityKind.objects.filter(unit=unit).order_by("order", "id")
-    return render(request, "activities/kinds.html", {"form": form, "kinds": items})
+    return form_page(request, form, lambda data: services.kind_create(
+        actor=request.user, unit=unit, name=data["name"], is_meeting=data["is_meeting"],
+        origin=Origin.from_request(request)), template="activities/kinds.html",
+        context={"kinds": ActivityKind.objects.restrict(request.user).order_by("order", "id")}, then="activities:kinds",
+        message=_("已新增活动类型。"))
 
 
 @office
 def kind_edit(request, pk):
-    kind = get_object_or_404(ActivityKind, unit_id=request.user.unit_id, pk=pk)
+    kind = get_object_or_404(ActivityKind.objects.restrict(request.user, "change"), pk=pk)
     form = KindEditForm(request.POST or None, initial={"name": kind.name, "is_meeting": kind.is_meeting,
                                                        "is_active": kind.is_active})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.kind_update(actor=request.user, kind=kind, name=data["name"], is_meeting=data["is_meeting"],
-                                 is_active=data["is_active"], origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存活动类型。"))
-            return redirect("activities:kinds")
-    return render(request, "activities/kind_form.html", {"form": form, "kind": kind},
-                  status=400 if form.errors else 200)
+    return form_page(request, form, lambda data: services.kind_update(
+        actor=request.user, kind=kind, name=data["name"], is_meeting=data["is_meeting"], is_active=data["is_active"],
+        origin=Origin.from_request(request)), template="activities/kind_form.html", context={"kind": kind},
+        then="activities:kinds", message=_("已保存活动类型。"), invalid_status=400)
 
 
 # ---------------------------------------------------------------------------------------------- detail
@@ -264,15 +233,10 @@ def document_add(request, pk):
     if not form.is_valid():
         messages.error(request, _("请选择环节。"))
         return redirect("activities:detail", activity.pk)
-    try:
-        services.activity_document_add(actor=request.user, activity=activity, step=form.cleaned_data["step"],
-                                       title=form.cleaned_data["title"], files=request.FILES.getlist("files"),
-                                       origin=Origin.from_request(request))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已上传，并自动作为本活动所关联测评指标的创建材料，等待创建办审核。"))
+    act(request, lambda: services.activity_document_add(
+        actor=request.user, activity=activity, step=form.cleaned_data["step"], title=form.cleaned_data["title"],
+        files=request.FILES.getlist("files"), origin=Origin.from_request(request)),
+        message=_("已上传，并自动作为本活动所关联测评指标的创建材料，等待创建办审核。"))
     return redirect(reverse("activities:detail", args=[activity.pk]) + "#steps")
 
 
@@ -283,22 +247,11 @@ def minutes(request, pk):
         raise Http404
     form = MinutesForm(request.POST or None, initial={
         "minutes": activity.minutes, "decisions": "\n".join(activity.decisions), "version": activity.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.activity_minutes_save(actor=request.user, activity=activity, minutes=data["minutes"],
-                                           decisions=data["decisions"].splitlines(), expected_version=data["version"],
-                                           origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("会议纪要已保存。"))
-            return redirect("activities:detail", activity.pk)
-    return render(request, "activities/minutes.html", {"form": form, "activity": activity, "conflict": conflict},
-                  status=409 if conflict else 200)
+    return form_page(request, form, lambda data: services.activity_minutes_save(
+        actor=request.user, activity=activity, minutes=data["minutes"], decisions=data["decisions"].splitlines(),
+        expected_version=data["version"], origin=Origin.from_request(request)),
+        template="activities/minutes.html", context={"activity": activity}, then=("activities:detail", activity.pk),
+        message=_("会议纪要已保存。"))
 
 
 # ---------------------------------------------------------------------------------------------- attendance
@@ -314,7 +267,7 @@ def attendance(request, pk):
     qr = segno.make(url, error="m").svg_inline(scale=7, border=2, dark="#1f2933")
     rows = selectors.attendance_list(activity=activity)
     return render(request, "activities/attendance.html", {
-        "activity": activity, "qr": qr, "url": url, "rows": rows, "roster": selectors.roster(activity=activity),
+        "activity": activity, "qr": qr, "url": url, "rows": rows, "roster": selectors.roster(user=request.user, activity=activity),
         "code_form": CodeForm(initial={"expires_at": timezone.localtime(activity.attendance_expires_at)
                                        if activity.attendance_expires_at else None}),
         "expired": bool(services.token_usable(activity, activity.attendance_token)),
@@ -334,7 +287,7 @@ def attendance_list(request, pk):
 def attendance_mark(request, pk):
     """The organiser ticks (or unticks) a name on the roster."""
     activity, _can_edit = _activity(request, pk, need_edit=True)
-    person = User.objects.filter(unit_id=activity.campaign.unit_id).business_people().filter(
+    person = User.objects.restrict(request.user).business_people().filter(
         pk=_int(request.POST.get("person"))).first()
     if person is None:
         raise Http404
@@ -384,7 +337,7 @@ def attendance_docx(request, pk):
 def sign_in(request, token):
     """The page the QR code opens on a phone: one tap signs the person in. Other units find nothing here."""
     activity = (Activity.objects.alive().select_related("campaign__unit", "kind", "department")
-                .filter(attendance_token=token[:64], campaign__unit_id=request.user.unit_id).first())
+                .filter(attendance_token=token[:64], campaign__unit__in=Unit.objects.restrict(request.user)).first())
     if activity is None or request.user.unit_id is None:
         raise Http404
     problem = services.token_usable(activity, token)
@@ -433,14 +386,9 @@ def volunteer_upload(request):
     if not Campaign.objects.editable_by(request.user).filter(pk=campaign.pk).exists():
         raise PermissionDenied
     form = VolunteerUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            draft = services.volunteer_draft_create(actor=request.user, campaign=campaign, upload=form.cleaned_data["file"])
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return redirect("activities:volunteer_preview", draft.token)
-    return render(request, "activities/volunteer_upload.html", {"form": form, "campaign": campaign})
+    return form_page(request, form, lambda data: services.volunteer_draft_create(
+        actor=request.user, campaign=campaign, upload=data["file"]), template="activities/volunteer_upload.html",
+        context={"campaign": campaign}, then=lambda draft: ("activities:volunteer_preview", draft.token))
 
 
 @office
@@ -448,18 +396,12 @@ def volunteer_preview(request, token):
     draft = VolunteerImportDraft.objects.visible_to(request.user).select_related("campaign").filter(token=token).first()
     if draft is None:
         raise Http404
-    if request.method == "POST":
-        try:
-            batch = services.volunteer_import(actor=request.user, draft=draft, origin=Origin.from_request(request))
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("已导入 %(n)d 条志愿服务时长记录。") % {"n": batch.rows})
-            return redirect("activities:volunteers")
+    if request.method == "POST" and act(
+            request, lambda: services.volunteer_import(actor=request.user, draft=draft, origin=Origin.from_request(request)),
+            message=lambda batch: _("已导入 %(n)d 条志愿服务时长记录。") % {"n": batch.rows}):
+        return redirect("activities:volunteers")
     try:
-        preview = volunteers.parse(bytes(draft.content), draft.filename, unit_id=draft.campaign.unit_id,
-                                   campaign_id=draft.campaign_id)
+        preview = volunteers.check_rows(draft.rows, unit_id=draft.campaign.unit_id, campaign_id=draft.campaign_id)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("activities:volunteer_import")

@@ -8,6 +8,7 @@ good (ready to import) or bad, with its row number and the reason.
 import csv
 import io
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -15,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from wenming.core.tables import UnreadableFile, open_book
+from wenming.core.tables import UnreadableFile, json_value, open_book
 from wenming.core.xlsx import cell_text, header_key, match_key
 
 COLUMNS = {
@@ -28,6 +29,7 @@ COLUMNS = {
 }
 REQUIRED = ("name", "hours", "date")
 MAX_ROWS = 20000
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -71,10 +73,37 @@ def _phone(value) -> str:
     return digits
 
 
-def _rows(content: bytes, filename: str) -> list[list]:
+MAX_COLUMNS = 60  # a volunteer export has a dozen columns; more is not one of them
+CSV_SECONDS = 1.0
+
+
+def _csv_rows(text: str) -> list[list]:
+    """A CSV's rows within the same limits as a workbook's: rows, columns (cells beyond are dropped) and time."""
+    rows, deadline = [], time.monotonic() + CSV_SECONDS
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            if len(rows) >= MAX_ROWS + 20:
+                raise ValidationError(_("一次最多导入 %(n)d 行，请分批上传。") % {"n": MAX_ROWS})
+            if len(row) > MAX_COLUMNS:
+                raise ValidationError(_("第 %(row)d 行有 %(n)d 列，超过 %(max)d 列，这不是志愿服务时长的导出文件。")
+                                      % {"row": len(rows) + 1, "n": len(row), "max": MAX_COLUMNS})
+            rows.append(row)
+            if time.monotonic() > deadline:
+                raise ValidationError(_("文件太大，读取超时，请拆分后再导入。"))
+    except csv.Error:
+        raise ValidationError(_("CSV 文件格式有误（第 %(row)d 行），请在 Excel 或 WPS 中打开后另存为 .xlsx 再上传。")
+                              % {"row": len(rows) + 1}) from None
+    return rows
+
+
+def read_rows(content: bytes, filename: str) -> list[list]:
+    """The upload's first table as plain JSON rows (text, numbers; dates as YYYY-MM-DD): what a draft keeps instead
+    of the upload. Every limit (size, package, rows, columns, time) holds before a cell is read or while reading."""
     if not content:
         raise ValidationError(_("上传的文件是空的。"))
     if filename.lower().endswith(".csv"):
+        if len(content) > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("文件超过 10 MB，请按月份分批导出后再导入。"))
         for encoding in ("utf-8-sig", "gb18030"):
             try:
                 text = content.decode(encoding)
@@ -83,14 +112,15 @@ def _rows(content: bytes, filename: str) -> list[list]:
                 continue
         else:
             raise ValidationError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 .xlsx 后再上传。"))
-        return list(csv.reader(io.StringIO(text)))
+        return _csv_rows(text)
     if filename.lower().endswith(".et"):
         raise ValidationError(_("不支持“%(name)s”的格式，请另存为 .xlsx 或 .csv 后再上传。") % {"name": filename})
     try:  # the limits against hostile files (zip bombs, macros, a million rows) hold in open_book
         with open_book(content, filename) as book:
             if book.format == "docx" or not book.tables:
                 raise ValidationError(_("无法读取该文件：它不是有效的 .xlsx 工作簿或 CSV 文件。"))
-            return [list(row) for row in book.tables[0].iter_rows(max_row=MAX_ROWS + 20)]
+            return [[json_value(value) for value in row[:MAX_COLUMNS]]
+                    for row in book.tables[0].iter_rows(max_row=MAX_ROWS + 20)]
     except UnreadableFile as error:
         raise ValidationError(str(error)) from None
 
@@ -151,9 +181,13 @@ def _people(unit_id: int):
 
 def parse(content: bytes, filename: str, *, unit_id: int, campaign_id: int | None = None) -> Preview:
     """Read and check every row; raise ValidationError only when the file as a whole cannot be read."""
+    return check_rows(read_rows(content, filename), unit_id=unit_id, campaign_id=campaign_id)
+
+
+def check_rows(rows: list[list], *, unit_id: int, campaign_id: int | None = None) -> Preview:
+    """Check rows as `read_rows` gives them (or a draft keeps them) against the unit's people and what is saved."""
     from wenming.activities.models import VolunteerRecord
 
-    rows = _rows(content, filename)
     header_index, columns = _find_header(rows)
     by_phone, by_name = _people(unit_id)
     existing = set()

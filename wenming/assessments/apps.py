@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
     label = "assessments"
     todo = "wenming.assessments.todo.items"  # the 工作台's to-do lines (wenming.core.todo)
     verbose_name = "自查与测评"
-    # Sidebar entries: (order, label, url name, icon, roles); see wenming.core.context_processors.
+    # Sidebar entries: (order, label, url name, icon, roles); see wenming.site.context_processors.
     nav = [
         (95, _("自查测评"), "assessments:index", "clipboard-list",
          {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF, Role.EVALUATOR}),

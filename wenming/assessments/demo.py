@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from wenming.assessments import scoring, selectors, services
 from wenming.assessments.models import Assessment
+from wenming.campaigns.demo import demo_campaign
 from wenming.campaigns.models import Campaign
 from wenming.evidence import services as evidence_services
 from wenming.evidence.models import Evidence
-from wenming.org.demo import COURT
-from wenming.org.models import Department, Unit, User
+from wenming.org.models import Department, User
 from wenming.standards.models import Kind
 
 LEFT_TO_SCORE = (21, 34, 47)
@@ -58,16 +58,10 @@ def _closing_evidence(campaign: Campaign, department: Department, office: User) 
 
 
 def load(*, year=None) -> list:
-    court = Unit.objects.filter(name=COURT).first()
-    office = User.objects.filter(username="office", unit=court).first() if court else None
-    if court is None or office is None:
+    demo = demo_campaign(year)
+    if demo is None or demo.campaign.standard_id is None or Assessment.objects.filter(campaign=demo.campaign).exists():
         return []
-    today = timezone.localdate()
-    year = year or today.year
-    campaign = Campaign.objects.filter(unit=court, title=f"{year}年创建市级文明单位").select_related(
-        "standard").first()
-    if campaign is None or campaign.standard_id is None or Assessment.objects.filter(campaign=campaign).exists():
-        return []
+    court, office, campaign, today, year = demo
     nodes = selectors.nodes_in_order(campaign.standard_id)
     sheet = scoring.sheet_from_nodes(nodes)
     by_id = {node.pk: node for node in nodes}

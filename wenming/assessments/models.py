@@ -17,6 +17,7 @@ from wenming.assessments.querysets import (
     RectificationQuerySet,
     ScoreQuerySet,
 )
+from wenming.core.models import UnitOwned, Versioned
 from wenming.core.recycle import Recyclable
 
 
@@ -24,7 +25,7 @@ def default_grade_scale() -> dict:
     return {"A": 100, "B": 66, "C": 33, "D": 0}
 
 
-class Assessment(models.Model):
+class Assessment(Versioned, UnitOwned):
     """一次测评: a self-check (自查), a mock assessment (模拟测评) or the inspection (检查验收) of a campaign.
 
     `team` are the people who score; for an inspection they are the evaluators of the 文明办, and being on the team
@@ -61,7 +62,6 @@ class Assessment(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("创建人"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -81,10 +81,6 @@ class Assessment(models.Model):
         return self.title
 
     @property
-    def unit(self):
-        return self.campaign.unit
-
-    @property
     def is_inspection(self) -> bool:
         return self.kind == self.Kind.INSPECTION
 
@@ -94,8 +90,10 @@ class Assessment(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.IN_PROGRESS)
 
 
-class Score(models.Model):
+class Score(Versioned, UnitOwned):
     """一行评分: the score of one criterion in one assessment; saved line by line, each with its own version."""
+
+    unit_path = "assessment__campaign__unit"
 
     class Grade(models.TextChoices):
         A = "A", "A"
@@ -119,7 +117,6 @@ class Score(models.Model):
     scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name=_("评分人"))
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ScoreQuerySet.as_manager()
 
@@ -138,13 +135,11 @@ class Score(models.Model):
     def __str__(self) -> str:
         return f"{self.assessment} · {self.criterion_id}"
 
-    @property
-    def unit(self):
-        return self.assessment.campaign.unit
 
-
-class Finding(Recyclable):
+class Finding(Recyclable, Versioned, UnitOwned):
     """问题: something found wanting on a line during an assessment; it becomes one or more 整改 items."""
+
+    unit_path = "assessment__campaign__unit"
 
     class Severity(models.TextChoices):
         MINOR = "minor", _("一般")
@@ -160,7 +155,6 @@ class Finding(Recyclable):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("提出人"))
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = FindingQuerySet.as_manager()
 
@@ -172,12 +166,8 @@ class Finding(Recyclable):
     def __str__(self) -> str:
         return self.description[:80]
 
-    @property
-    def unit(self):
-        return self.assessment.campaign.unit
 
-
-class Rectification(Recyclable):
+class Rectification(Recyclable, Versioned, UnitOwned):
     """整改: one item to put right, owned by a department, with a deadline; closed (销号) by the 创建办 once the
     department's response and closing evidence are verified, or sent back.
 
@@ -211,7 +201,6 @@ class Rectification(Recyclable):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("交办人"))
     created_at = models.DateTimeField(_("交办时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = RectificationQuerySet.as_manager()
 
@@ -231,10 +220,6 @@ class Rectification(Recyclable):
 
     def __str__(self) -> str:
         return (self.requirement or _("整改事项 %(n)s") % {"n": self.pk})[:80]
-
-    @property
-    def unit(self):
-        return self.campaign.unit
 
     @property
     def is_closed(self) -> bool:

@@ -16,6 +16,7 @@ from wenming.campaigns.models import Campaign
 from wenming.evidence.models import Evidence, EvidenceFile
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion, Kind
+from wenming.standards.tree import tree_order
 
 NODE_FIELDS = ("id", "parent_id", "code", "title", "scoring", "content", "materials", "methods", "points", "per_item",
                "kind", "bonus_cap", "depth", "order", "is_local", "standard_id")
@@ -33,21 +34,15 @@ def assessment_list(*, user, campaign: Campaign):
 
 
 def evidence_for(*, user, campaign: Campaign):
-    """Evidence a person may open while scoring: evaluators only approved items of their assigned campaign, the
-    unit's people what the evidence access path lets them see."""
-    if is_evaluator(user):
-        if not Campaign.objects.visible_to(user).filter(pk=campaign.pk).exists():
-            return Evidence.objects.none()
-        return Evidence.objects.alive().filter(campaign=campaign, status=Evidence.Status.APPROVED)
-    return Evidence.objects.visible_to(user).filter(campaign=campaign)
+    """Evidence a person may open while scoring: the evidence policy's `inspect` (evaluators only approved items of
+    their assigned campaign, the unit's people what they may view)."""
+    return Evidence.objects.restrict(user, "inspect").filter(campaign=campaign)
 
 
 def evidence_files_for(*, user, campaign: Campaign):
-    """Files a person may open from the scoring sheet: the current files of the evidence `evidence_for` lets them
-    open. A file taken out of an item (retired by a later version: returned and resubmitted, or replaced) is the
-    history of the unit's own review, never material for scoring — the evaluator reaches only what was approved."""
-    return EvidenceFile.objects.filter(evidence__in=evidence_for(user=user, campaign=campaign),
-                                       retired_in__isnull=True)
+    """Files a person may open from the scoring sheet: the evidence policy's `inspect` on files — current files of
+    the evidence `evidence_for` gives, never one retired by a later version."""
+    return EvidenceFile.objects.restrict(user, "inspect").filter(evidence__campaign=campaign)
 
 
 def nodes_in_order(standard_id: int | None) -> list[Criterion]:
@@ -62,16 +57,9 @@ def nodes_in_order(standard_id: int | None) -> list[Criterion]:
 
 def _nodes_in_order(standard_id: int) -> list[Criterion]:
     nodes = list(Criterion.objects.filter(standard_id=standard_id).only(*NODE_FIELDS).order_by("order", "id"))
-    children: dict = defaultdict(list)
-    for node in nodes:
-        children[node.parent_id].append(node)
-    ordered: list[Criterion] = []
-    stack = list(reversed(children.get(None, [])))
-    while stack:
-        node = stack.pop()
+    ordered, children = tree_order(nodes)
+    for node in ordered:
         node.child_count = len([c for c in children.get(node.pk, []) if not c.is_local])
-        ordered.append(node)
-        stack.extend(reversed(children.get(node.pk, [])))
     return ordered
 
 

@@ -15,6 +15,7 @@ from wenming.assessments.selectors import nodes_in_order
 from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Campaign
 from wenming.core.errors import ConcurrentEditError, check_version
+from wenming.core.events import tell
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion, Kind
@@ -37,20 +38,17 @@ def allowed_moves(assessment: Assessment) -> dict:
 
 
 def _notify(**kwargs) -> None:
-    """Tell people through the notifications app (in-app, then mail and robots after commit)."""
-    from wenming.notifications.services import notify
-
-    notify(**kwargs)
+    """Tell people through the notifications app (in-app, then mail and robots after commit), which listens for
+    "notify" (`wenming.core.events`)."""
+    tell("notify", **kwargs)
 
 
 def _tell_evaluators(assessment: Assessment, people, actor: User) -> None:
     """An opened inspection is assigned to its team: each evaluator gets a notice (and it is on their to-do list,
     `selectors.inspections_to_score`). A draft assigns nothing yet: evaluators see an inspection once it opens."""
-    from wenming.notifications import events
-
     people = [person for person in people if person.pk != actor.pk]
     if assessment.is_inspection and assessment.status != Assessment.Status.DRAFT and people:
-        events.inspection_assigned(assessment=assessment, people=people, actor=actor)
+        tell("inspection_assigned", assessment=assessment, people=people, actor=actor)
 
 
 def _snapshot_team(assessment: Assessment) -> list[int]:

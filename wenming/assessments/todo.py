@@ -22,7 +22,8 @@ def items(*, user) -> list[Todo]:
                 "unit": assessment.campaign.unit.name, "title": assessment.title},
                 reverse("assessments:detail", args=[assessment.pk]), None, "clipboard-pen-line", 10, note=note))
         if not result:
-            result.append(Todo(_("分配给我的检查验收"), reverse("assessments:index"), 0, "clipboard-pen-line", 10))
+            result.append(Todo(_("分配给我的检查验收"), reverse("assessments:index"), 0, "clipboard-pen-line", 10,
+                               note=_("暂无分派给您的测评任务。创建办分派后，这里会列出被测单位和截止日期，并通知您。")))
         return result
     campaign = current_campaign(user=user) if user.has_role(*CAMPAIGN_ROLES) else None
     if campaign is None:

@@ -15,23 +15,24 @@ from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
 from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id as _int
 from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
+from wenming.core.forms import act, form_page
 from wenming.core.memo import memoized
-from wenming.core.recycle import recycle_delete
+from wenming.core.recycle import recycle_page
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence.models import EvidenceFile
 from wenming.evidence.services import evidence_file_opened
-from wenming.evidence.views import _harden, serve_stored
+from wenming.files.serving import harden, serve_stored
 from wenming.org.models import Department, User
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion
 
-people = role_required(*CAMPAIGN_ROLES, Role.EVALUATOR)
-members = role_required(*CAMPAIGN_ROLES)
-office = role_required(Role.OFFICE)
+people = door(Assessment)
+members = door(Rectification)
+office = door(Assessment, "change")
 
 
 
@@ -47,10 +48,10 @@ def _assessment(request, pk, *, need_edit=False) -> tuple[Assessment, bool]:
                         need_edit=need_edit)
 
 
-def _people_choices(campaign: Campaign):
+def _people_choices(user):
     """The unit's people and the evaluators (of any 文明办) who may be put on a team."""
-    return list(User.objects.business_people().filter(
-        unit_id=campaign.unit_id, role_assignments__role__in=CAMPAIGN_ROLES).select_related("unit", "department")
+    return list(User.objects.restrict(user).business_people().filter(
+        role_assignments__role__in=CAMPAIGN_ROLES).select_related("unit", "department")
         .distinct().order_by("department__order", "id")) + list(
         User.objects.business_people().filter(role_assignments__role=Role.EVALUATOR, unit__kind="oversight")
         .select_related("unit", "department").distinct().order_by("unit_id", "id"))
@@ -85,58 +86,43 @@ def assessment_list(request, pk):
 def assessment_create(request, pk):
     campaign, _can_edit = get_for_user(Campaign.objects.visible_to(request.user).select_related("standard", "unit"),
                                        Campaign.objects.editable_by(request.user), pk, need_edit=True)
-    choices = _people_choices(campaign)
+    choices = _people_choices(request.user)
     form = AssessmentForm(request.POST or None, people=choices,
                           initial={"kind": request.GET.get("kind") or Assessment.Kind.SELF_CHECK,
                                    "allow_not_applicable": True})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        team = [p for p in choices if str(p.pk) in data["team"]]
-        try:
-            assessment = services.assessment_create(
-                actor=request.user, campaign=campaign, kind=data["kind"], title=data["title"], team=team,
-                starts_on=data["starts_on"], ends_on=data["ends_on"], origin=Origin.from_request(request))
-            if not data["allow_not_applicable"]:
-                services.assessment_update(actor=request.user, assessment=assessment,
-                                           values={"allow_not_applicable": False}, origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已创建测评。"))
-            return redirect("assessments:detail", assessment.pk)
-    return render(request, "assessments/assessment_form.html", {"form": form, "campaign": campaign,
-                                                                "assessment": None})
+
+    def write(data):
+        assessment = services.assessment_create(
+            actor=request.user, campaign=campaign, kind=data["kind"], title=data["title"],
+            team=[p for p in choices if str(p.pk) in data["team"]], starts_on=data["starts_on"],
+            ends_on=data["ends_on"], origin=Origin.from_request(request))
+        if not data["allow_not_applicable"]:
+            services.assessment_update(actor=request.user, assessment=assessment,
+                                       values={"allow_not_applicable": False}, origin=Origin.from_request(request))
+        return assessment
+
+    return form_page(request, form, write, template="assessments/assessment_form.html",
+                     context={"campaign": campaign, "assessment": None},
+                     then=lambda assessment: ("assessments:detail", assessment.pk), message=_("已创建测评。"))
 
 
 @office
 def assessment_edit(request, pk):
     assessment, _can_edit = _assessment(request, pk, need_edit=True)
     campaign = assessment.campaign
-    choices = _people_choices(campaign)
+    choices = _people_choices(request.user)
     initial = {"title": assessment.title, "kind": assessment.kind, "starts_on": assessment.starts_on,
                "ends_on": assessment.ends_on, "team": [str(p.pk) for p in assessment.team.all()],
                "allow_not_applicable": assessment.allow_not_applicable, "version": assessment.version}
     form = AssessmentForm(request.POST or None, people=choices, initial=initial, editing=True)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        team = [p for p in choices if str(p.pk) in data["team"]]
-        try:
-            services.assessment_update(
-                actor=request.user, assessment=assessment, team=team, expected_version=data["version"],
-                values={"title": data["title"], "starts_on": data["starts_on"], "ends_on": data["ends_on"],
-                        "allow_not_applicable": data["allow_not_applicable"]},
-                origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("assessments:detail", assessment.pk)
-    return render(request, "assessments/assessment_form.html",
-                  {"form": form, "campaign": campaign, "assessment": assessment, "conflict": conflict},
-                  status=409 if conflict else 200)
+    return form_page(request, form, lambda data: services.assessment_update(
+        actor=request.user, assessment=assessment, team=[p for p in choices if str(p.pk) in data["team"]],
+        expected_version=data["version"], values={"title": data["title"], "starts_on": data["starts_on"],
+                                                  "ends_on": data["ends_on"],
+                                                  "allow_not_applicable": data["allow_not_applicable"]},
+        origin=Origin.from_request(request)), template="assessments/assessment_form.html",
+        context={"campaign": campaign, "assessment": assessment}, then=("assessments:detail", assessment.pk),
+        message=_("已保存。"))
 
 
 # ---------------------------------------------------------------------------------------------- scoring
@@ -240,17 +226,10 @@ def assessment_status(request, pk):
     if not (Assessment.objects.editable_by(request.user).filter(pk=assessment.pk).exists()
             or Assessment.objects.scorable_by(request.user).filter(pk=assessment.pk).exists()):
         raise PermissionDenied
-    try:
-        services.assessment_transition(actor=request.user, assessment=assessment, to=to,
-                                       expected_version=_int(request.POST.get("version")),
-                                       origin=Origin.from_request(request))
-    except ConcurrentEditError:
-        messages.error(request, _("测评刚被他人修改过，请查看后再操作。"))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已更新状态：%(s)s。") % {"s": Assessment.Status(to).label})
+    act(request, lambda: services.assessment_transition(
+        actor=request.user, assessment=assessment, to=to, expected_version=_int(request.POST.get("version")),
+        origin=Origin.from_request(request)), message=_("已更新状态：%(s)s。") % {"s": Assessment.Status(to).label},
+        stale=_("测评刚被他人修改过，请查看后再操作。"))
     return redirect("assessments:detail", assessment.pk)
 
 
@@ -265,25 +244,15 @@ def findings(request, pk):
     lines = selectors.line_nodes(assessment)
     form = FindingForm(request.POST or None, criteria=lines,
                        initial={"criterion": _int(request.GET.get("criterion"))})
-    if request.method == "POST":
-        if not can_add:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            criterion = next((c for c in lines if c.pk == data["criterion"]), None)
-            try:
-                services.finding_create(actor=request.user, assessment=assessment, criterion=criterion,
-                                        description=data["description"], severity=data["severity"],
-                                        origin=Origin.from_request(request))
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                messages.success(request, _("已记录问题。"))
-                return redirect("assessments:findings", assessment.pk)
-    return render(request, "assessments/findings.html", {
-        "assessment": assessment, "campaign": assessment.campaign, "form": form, "can_add": can_add,
-        "can_manage": can_manage, "items": list(selectors.findings_of(user=request.user, assessment=assessment)),
-    })
+    if request.method == "POST" and not can_add:
+        raise PermissionDenied
+    return form_page(request, form, lambda data: services.finding_create(
+        actor=request.user, assessment=assessment, criterion=next((c for c in lines if c.pk == data["criterion"]), None),
+        description=data["description"], severity=data["severity"], origin=Origin.from_request(request)),
+        template="assessments/findings.html", context=lambda: {
+            "assessment": assessment, "campaign": assessment.campaign, "can_add": can_add, "can_manage": can_manage,
+            "items": list(selectors.findings_of(user=request.user, assessment=assessment))},
+        then=("assessments:findings", assessment.pk), message=_("已记录问题。"))
 
 
 @office
@@ -293,24 +262,22 @@ def finding_assign(request, pk):
         Finding.objects.visible_to(request.user).filter(assessment__campaign__in=Campaign.objects.editable_by(
             request.user)), pk, need_edit=True)
     campaign = finding.assessment.campaign
-    departments = list(Department.objects.filter(unit_id=campaign.unit_id, is_active=True).order_by("order", "id"))
+    departments = list(Department.objects.restrict(request.user).filter(is_active=True).order_by("order", "id"))
     form = AssignForm(request.POST or None, departments=departments,
                       initial={"due_on": selectors.soon(), "requirement": finding.description})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data):
         department = next((d for d in departments if d.pk == data["department"]), None)
-        try:
-            if department is None:
-                raise ValidationError({"department": _("所选部门不存在。")})
-            item = services.rectification_assign(actor=request.user, finding=finding, department=department,
-                                                 due_on=data["due_on"], requirement=data["requirement"],
-                                                 origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已交办整改，责任部门联络员会收到通知。"))
-            return redirect("assessments:rectification", item.pk)
-    return render(request, "assessments/assign_form.html", {"form": form, "finding": finding, "campaign": campaign})
+        if department is None:
+            raise ValidationError({"department": _("所选部门不存在。")})
+        return services.rectification_assign(actor=request.user, finding=finding, department=department,
+                                             due_on=data["due_on"], requirement=data["requirement"],
+                                             origin=Origin.from_request(request))
+
+    return form_page(request, form, write, template="assessments/assign_form.html",
+                     context={"finding": finding, "campaign": campaign},
+                     then=lambda item: ("assessments:rectification", item.pk),
+                     message=_("已交办整改，责任部门联络员会收到通知。"))
 
 
 # ---------------------------------------------------------------------------------------------- compare
@@ -369,7 +336,7 @@ def ledger(request, pk):
         item.overdue = item.status != Rectification.Status.CLOSED and item.due_on < day
     context = {"campaign": campaign, "items": items, "filters": filters, "statuses": Rectification.Status.choices,
                "counts": selectors.ledger_counts(user=request.user, campaign=campaign),
-               "departments": Department.objects.filter(unit_id=campaign.unit_id, is_active=True).order_by("order"),
+               "departments": Department.objects.restrict(request.user).filter(is_active=True).order_by("order"),
                "query": request.GET.urlencode()}
     template = "assessments/ledger.html#ledger-table" if request.htmx else "assessments/ledger.html"
     return render(request, template, context)
@@ -422,17 +389,11 @@ def rectification_respond(request, pk):
             messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
         return redirect("assessments:rectification", item.pk)
     data = form.cleaned_data
-    try:
-        services.rectification_respond(actor=request.user, rectification=item, measures=data["measures"],
-                                       evidence=[e for e in choices if e.pk in data["evidence"]],
-                                       expected_version=data["version"], origin=Origin.from_request(request))
-    except ConcurrentEditError:
-        messages.error(request, _("此整改事项刚被他人修改过，请查看最新内容后再提交。"))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已提交，等待创建办核验。"))
+    act(request, lambda: services.rectification_respond(
+        actor=request.user, rectification=item, measures=data["measures"],
+        evidence=[e for e in choices if e.pk in data["evidence"]], expected_version=data["version"],
+        origin=Origin.from_request(request)), message=_("已提交，等待创建办核验。"),
+        stale=_("此整改事项刚被他人修改过，请查看最新内容后再提交。"))
     return redirect("assessments:rectification", item.pk)
 
 
@@ -445,17 +406,11 @@ def rectification_verify(request, pk):
         messages.error(request, _("请选择核验结果。"))
         return redirect("assessments:rectification", item.pk)
     data = form.cleaned_data
-    try:
-        services.rectification_verify(actor=request.user, rectification=item, close=data["decision"] == "close",
-                                      reason=data["reason"], expected_version=data["version"],
-                                      origin=Origin.from_request(request))
-    except ConcurrentEditError:
-        messages.error(request, _("此整改事项刚被他人修改过，请查看最新内容后再核验。"))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已销号。") if data["decision"] == "close" else _("已退回，责任部门会收到通知。"))
+    act(request, lambda: services.rectification_verify(
+        actor=request.user, rectification=item, close=data["decision"] == "close", reason=data["reason"],
+        expected_version=data["version"], origin=Origin.from_request(request)),
+        message=_("已销号。") if data["decision"] == "close" else _("已退回，责任部门会收到通知。"),
+        stale=_("此整改事项刚被他人修改过，请查看最新内容后再核验。"))
     return redirect("assessments:rectification", item.pk)
 
 
@@ -463,9 +418,7 @@ def rectification_verify(request, pk):
 @office
 def rectification_delete(request, pk):
     item, _can_verify = _rectification(request, pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=item, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。"))
-    return redirect("assessments:ledger", item.campaign_id)
+    return recycle_page(request, item, _("已移入回收站，创建办可以恢复。"), "assessments:ledger", item.campaign_id)
 
 
 # ---------------------------------------------------------------------------------------------- files
@@ -499,6 +452,6 @@ def evidence_thumbnail(request, pk, file_pk):
         handle = row.thumbnail.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    return _harden(FileResponse(handle, content_type="image/jpeg"))
+    return harden(FileResponse(handle, content_type="image/jpeg"))
 
 

@@ -6,6 +6,7 @@ this year, so today falls inside the plan; `wenming demo --year 2021` gives the 
 """
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -192,6 +193,28 @@ def _near_today(campaign, departments, people, office, today, criteria, *, start
         due_on=today + timedelta(days=20), due_text=f"{(today + timedelta(days=20)):%Y年%-m月%-d日}")
     services.task_transition(actor=staff, task=returned, action="submit")
     services.task_transition(actor=office, task=returned, action="return", reason="案例只有2件，至少需要4件，并附裁判文书链接。")
+
+
+
+class DemoCampaign(NamedTuple):
+    court: Unit
+    office: User
+    campaign: Campaign
+    today: date
+    year: int
+
+
+def demo_campaign(year=None) -> DemoCampaign | None:
+    """What every app's demo loader starts from: the demo court, its 创建办 account and the year's demo campaign
+    (this year's unless given) — or None while any of them is missing."""
+    court = Unit.objects.filter(name=COURT).first()
+    office = User.objects.filter(username="office", unit=court).first() if court else None
+    if court is None or office is None:
+        return None
+    today = timezone.localdate()
+    year = year or today.year
+    campaign = Campaign.objects.filter(unit=court, title=f"{year}年创建市级文明单位").first()
+    return DemoCampaign(court, office, campaign, today, year) if campaign is not None else None
 
 
 def load(*, year=None) -> list:

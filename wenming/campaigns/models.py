@@ -1,6 +1,5 @@
 """The campaign (创建活动): plan, phases, milestones, leadership roster and the task decomposition (工作分解)."""
 
-import uuid
 from datetime import date
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from wenming.campaigns.querysets import (
     ImportDraftQuerySet,
     TaskQuerySet,
 )
+from wenming.core.models import UnitOwned, UploadDraft, Versioned
 from wenming.core.recycle import Recyclable
 
 # The seed's four phases (实施方案 五): name, (start month, start day), (end month, end day).
@@ -26,7 +26,7 @@ DEFAULT_PHASES = [
 ]
 
 
-class Campaign(models.Model):
+class Campaign(Versioned):
     """创建活动: one unit's campaign for one title in one year, against one pinned version of the standard."""
 
     class Level(models.TextChoices):
@@ -58,7 +58,6 @@ class Campaign(models.Model):
     document_number = models.CharField(_("文号"), max_length=60, blank=True)
     document = models.FileField(_("正式文件"), upload_to="campaigns/documents/%Y/", blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 
@@ -100,7 +99,7 @@ class CampaignChoice(models.Model):
         return f"{self.user} → {self.campaign}"
 
 
-class Phase(models.Model):
+class Phase(Versioned, UnitOwned):
     """阶段: a dated stage of the campaign (the seed's four are the default, all editable)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="phases", verbose_name=_("创建活动"))
@@ -109,7 +108,6 @@ class Phase(models.Model):
     ends_on = models.DateField(_("结束日期"))
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     summary = models.TextField(_("主要工作"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CampaignPartQuerySet.as_manager()
 
@@ -127,12 +125,8 @@ class Phase(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def unit(self):
-        return self.campaign.unit
 
-
-class Milestone(models.Model):
+class Milestone(Versioned, UnitOwned):
     """节点: a dated event inside a phase (the mobilisation meeting, the self-check, the inspection)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="milestones",
@@ -142,7 +136,6 @@ class Milestone(models.Model):
     title = models.CharField(_("节点"), max_length=200)
     due_on = models.DateField(_("日期"))
     done = models.BooleanField(_("已完成"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CampaignPartQuerySet.as_manager()
 
@@ -154,12 +147,8 @@ class Milestone(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def unit(self):
-        return self.campaign.unit
 
-
-class RosterEntry(models.Model):
+class RosterEntry(Versioned, UnitOwned):
     """领导小组和创建办公室的一员 (seed §三): a person in a role; liaisons name the department they speak for."""
 
     class Role(models.TextChoices):
@@ -181,7 +170,6 @@ class RosterEntry(models.Model):
                                    related_name="+", verbose_name=_("联络部门"))
     title = models.CharField(_("现任职务"), max_length=100, blank=True, help_text=_("如“党组书记、院长”。"))
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CampaignPartQuerySet.as_manager()
 
@@ -199,12 +187,8 @@ class RosterEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.person}"
 
-    @property
-    def unit(self):
-        return self.campaign.unit
 
-
-class Task(Recyclable):
+class Task(Recyclable, Versioned, UnitOwned):
     """工作任务: one line of the 工作分解表 — what to do, who leads, who helps, by when, and how far it got.
 
     Deleting a task puts it in the recycle bin (回收站) with its comments, rounds and history intact."""
@@ -255,7 +239,6 @@ class Task(Recyclable):
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TaskQuerySet.as_manager()
 
@@ -278,10 +261,6 @@ class Task(Recyclable):
 
     def __str__(self) -> str:
         return self.title[:200]
-
-    @property
-    def unit(self):
-        return self.campaign.unit
 
     def is_overdue(self, today: date) -> bool:
         if self.status == self.Status.DONE:
@@ -333,26 +312,17 @@ class TaskComment(models.Model):
         return self.body[:50]
 
 
-class TaskImportDraft(models.Model):
+class TaskImportDraft(UploadDraft):
     """An uploaded annex waiting for the office to check the preview and confirm. What is kept is the file's tables
     as read (never the upload itself), in the database so any web node can show it; the office's fixes (the table
     chosen, columns, names mapped, dates corrected) travel with it."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+", verbose_name=_("创建活动"))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                              verbose_name=_("上传人"))
-    filename = models.CharField(_("文件名"), max_length=200)
     tables = models.JSONField(_("读取的表格"), default=dict)
     fixes = models.JSONField(_("修正"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("过期时间"))
 
     objects = ImportDraftQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("待确认的任务导入")
         verbose_name_plural = _("待确认的任务导入")
-
-    def __str__(self) -> str:
-        return self.filename

@@ -29,8 +29,8 @@ from wenming.campaigns.models import (
 )
 from wenming.campaigns.timelimits import month_end
 from wenming.core.errors import check_version
+from wenming.core.events import tell
 from wenming.core.xlsx import match_key
-from wenming.notifications import events as notification_events
 from wenming.org.models import Department, Unit, User
 from wenming.standards.models import Criterion, Kind, Standard
 
@@ -318,7 +318,7 @@ def task_create(
     if audit:
         audit_record(actor=actor, verb="campaigns.task_created", obj=task, unit=campaign.unit,
                      after=_task_snapshot(task, criteria, co_departments), origin=origin)
-        notification_events.task_assigned(task=task, actor=actor)
+        tell("task_assigned", task=task, actor=actor)
     return task
 
 
@@ -349,7 +349,7 @@ def task_update(
     audit_record(actor=actor, verb="campaigns.task_updated", obj=task, unit=task.campaign.unit, before=before,
                  after=_task_snapshot(task, criteria, co_departments), origin=origin)
     if task.owner_id != owner_before:
-        notification_events.task_assigned(task=task, actor=actor)
+        tell("task_assigned", task=task, actor=actor)
     return task
 
 
@@ -398,7 +398,7 @@ def tasks_assign(
         audit_record(actor=actor, verb="campaigns.task_assigned", obj=task, unit=task.campaign.unit, before=before,
                      after=_task_snapshot(task, co_departments=wanted), origin=origin)
         if owner is not None and before.get("owner_id") != owner.pk:
-            notification_events.task_assigned(task=task, actor=actor)
+            tell("task_assigned", task=task, actor=actor)
         count += 1
     return count
 
@@ -517,7 +517,7 @@ def task_comment(*, actor: User, task: Task, body: str, origin: Origin | None = 
     comment.mentions.set(mentions)
     audit_record(actor=actor, verb="campaigns.task_commented", obj=task, unit=task.campaign.unit,
                  after={"body": body[:200], "mentions": [p.real_name for p in mentions]}, origin=origin)
-    notification_events.mentioned(comment=comment, people=mentions, actor=actor)
+    tell("mentioned", comment=comment, people=mentions, actor=actor)
     return comment
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin, audit_record
-from wenming.campaigns import annex, selectors, services
+from wenming.campaigns import annex, extras, selectors, services
 from wenming.campaigns.forms import (
     BulkAssignForm,
     CampaignForm,
@@ -34,25 +34,24 @@ from wenming.campaigns.models import (
     TaskImportDraft,
     TaskOccurrence,
 )
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
 from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
+from wenming.core.forms import add_errors, form_page
 from wenming.core.memo import memoized, paginate
-from wenming.core.recycle import recycle_delete
+from wenming.core.recycle import recycle_page
 from wenming.core.tables import UnreadableFile, read_upload
 from wenming.core.xlsx import download_response, xlsx_response
-from wenming.evidence import selectors as evidence_selectors
 from wenming.org.models import Department, User
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.org.selectors import department_choices
 from wenming.standards.models import Criterion, ImportTemplate, Standard
 from wenming.standards.services import import_template_matching, import_template_save
+from wenming.standards.tree import tree_order
 
-members = role_required(*CAMPAIGN_ROLES)
-office = role_required(Role.OFFICE)
+members = door(Task)
+office = door(Campaign, "change")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 IMPORT_HOURS = 12
 
@@ -110,18 +109,7 @@ def _criteria_in_order(standard_id):
     """(pk, parent_id, depth, code, title) of the standard's lines in tree order (tuples: 500 lines in ~1 ms)."""
     nodes = Criterion.objects.filter(standard_id=standard_id).order_by("order", "id").values_list(
         "pk", "parent_id", "depth", "code", "title")
-    children: dict = {}
-    for node in nodes:
-        children.setdefault(node[1], []).append(node)
-    ordered = []
-
-    def walk(parent_id):
-        for node in children.get(parent_id, []):
-            ordered.append(node)
-            walk(node[0])
-
-    walk(None)
-    return ordered
+    return tree_order(nodes, key=lambda node: node[0], parent=lambda node: node[1])[0]
 
 
 def _standards(request):
@@ -146,22 +134,13 @@ def campaign_create(request):
     year = timezone.localdate().year
     form = CampaignForm(request.POST or None, standard_choices=_standards(request),
                         initial={"year": year, "title": _("%(year)d年创建市级文明单位") % {"year": year}})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            campaign = services.campaign_create(
-                actor=request.user, unit=request.user.unit, title=data["title"], year=data["year"],
-                level=data["level"], standard=_pick(Standard.objects.visible_to(request.user), data["standard"]),
-                pass_score=data["pass_score"], starts_on=data["starts_on"], ends_on=data["ends_on"],
-                origin=_origin(request),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已建立“%(title)s”，并按实施方案设好了四个阶段，可在下方调整。")
-                             % {"title": campaign.title})
-            return redirect("campaigns:home", pk=campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "creating": True})
+    return form_page(request, form, lambda data: services.campaign_create(
+        actor=request.user, unit=request.user.unit, title=data["title"], year=data["year"], level=data["level"],
+        standard=_pick(Standard.objects.visible_to(request.user), data["standard"]), pass_score=data["pass_score"],
+        starts_on=data["starts_on"], ends_on=data["ends_on"], origin=_origin(request)),
+        template="campaigns/campaign_form.html", context={"creating": True},
+        then=lambda campaign: _url("campaigns:home", campaign.pk),
+        message=lambda campaign: _("已建立“%(title)s”，并按实施方案设好了四个阶段，可在下方调整。") % {"title": campaign.title})
 
 
 @require_POST
@@ -218,26 +197,18 @@ def campaign_edit(request, pk):
     initial["standard"] = campaign.standard_id
     form = CampaignForm(request.POST or None, request.FILES or None, initial=initial,
                         standard_choices=_standards(request), editing=True)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def write(cleaned):
+        data = dict(cleaned)
         document = data.pop("document", None)
-        try:
-            data["standard"] = _pick(Standard.objects.visible_to(request.user), data["standard"])
-            data["starts_on"] = data["starts_on"] or campaign.starts_on
-            data["ends_on"] = data["ends_on"] or campaign.ends_on
-            services.campaign_update(actor=request.user, campaign=campaign, values=data, document=document,
-                                     expected_version=data.pop("version"), origin=_origin(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("campaigns:home", pk=campaign.pk)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign, "conflict": conflict},
-                  status=status)
+        data["standard"] = _pick(Standard.objects.visible_to(request.user), data["standard"])
+        data["starts_on"] = data["starts_on"] or campaign.starts_on
+        data["ends_on"] = data["ends_on"] or campaign.ends_on
+        services.campaign_update(actor=request.user, campaign=campaign, values=data, document=document,
+                                 expected_version=data.pop("version"), origin=_origin(request))
+
+    return form_page(request, form, write, template="campaigns/campaign_form.html", context={"campaign": campaign},
+                     then=_url("campaigns:home", campaign.pk), message=_("已保存。"))
 
 
 @members
@@ -255,18 +226,11 @@ def phase_create(request, pk):
     campaign, _can_edit = _campaign(request, pk, need_edit=True)
     form = PhaseForm(request.POST or None, initial={"order": campaign.phases.count() + 1,
                                                     "starts_on": campaign.starts_on, "ends_on": campaign.ends_on})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.phase_save(actor=request.user, campaign=campaign, name=data["name"], starts_on=data["starts_on"],
-                                ends_on=data["ends_on"], order=data["order"], summary=data["summary"],
-                                origin=_origin(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已新增阶段“%(name)s”。") % {"name": data["name"]})
-            return redirect("campaigns:home", pk=campaign.pk)
-    return render(request, "campaigns/phase_form.html", {"form": form, "campaign": campaign, "creating": True})
+    return form_page(request, form, lambda data: services.phase_save(
+        actor=request.user, campaign=campaign, name=data["name"], starts_on=data["starts_on"], ends_on=data["ends_on"],
+        order=data["order"], summary=data["summary"], origin=_origin(request)),
+        template="campaigns/phase_form.html", context={"campaign": campaign, "creating": True},
+        then=_url("campaigns:home", campaign.pk), message=lambda phase: _("已新增阶段“%(name)s”。") % {"name": phase.name})
 
 
 @members
@@ -276,23 +240,11 @@ def phase_edit(request, pk):
     campaign = phase.campaign
     initial = {name: getattr(phase, name) for name in ("name", "starts_on", "ends_on", "order", "summary", "version")}
     form = PhaseForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.phase_save(actor=request.user, campaign=campaign, phase=phase, name=data["name"],
-                                starts_on=data["starts_on"], ends_on=data["ends_on"], order=data["order"],
-                                summary=data["summary"], expected_version=data["version"], origin=_origin(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存阶段“%(name)s”。") % {"name": data["name"]})
-            return redirect("campaigns:home", pk=campaign.pk)
-    return render(request, "campaigns/phase_form.html", {"form": form, "campaign": campaign, "phase": phase,
-                                                          "conflict": conflict}, status=status)
+    return form_page(request, form, lambda data: services.phase_save(
+        actor=request.user, campaign=campaign, phase=phase, name=data["name"], starts_on=data["starts_on"],
+        ends_on=data["ends_on"], order=data["order"], summary=data["summary"], expected_version=data["version"],
+        origin=_origin(request)), template="campaigns/phase_form.html", context={"campaign": campaign, "phase": phase},
+        then=_url("campaigns:home", campaign.pk), message=lambda _saved: _("已保存阶段“%(name)s”。") % {"name": form.cleaned_data["name"]})
 
 
 @require_POST
@@ -536,16 +488,10 @@ def _task_values(request, campaign, form) -> dict:
 def task_create(request, pk):
     campaign, _can_edit = _campaign(request, pk, need_edit=True)
     form = _task_form(request, campaign, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.task_create(actor=request.user, campaign=campaign, origin=_origin(request),
-                                        **_task_values(request, campaign, form))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已新增任务。"))
-            return redirect("campaigns:task", pk=task.pk)
-    return render(request, "campaigns/task_form.html", {"form": form, "campaign": campaign, "creating": True})
+    return form_page(request, form, lambda data: services.task_create(
+        actor=request.user, campaign=campaign, origin=_origin(request), **_task_values(request, campaign, form)),
+        template="campaigns/task_form.html", context={"campaign": campaign, "creating": True},
+        then=lambda task: _url("campaigns:task", task.pk), message=_("已新增任务。"))
 
 
 @members
@@ -560,24 +506,17 @@ def task_edit(request, pk):
     }
     lock_lead = not request.user.has_role(Role.OFFICE)
     form = _task_form(request, campaign, request.POST or None, initial, lock_lead=lock_lead)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            values = _task_values(request, campaign, form)
-            if lock_lead:
-                values.pop("lead_department")
-            services.task_update(actor=request.user, task=task, values=values,
-                                 expected_version=form.cleaned_data["version"], origin=_origin(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存任务。"))
-            return redirect("campaigns:task", pk=task.pk)
-    return render(request, "campaigns/task_form.html", {"form": form, "campaign": campaign, "task": task,
-                                                         "conflict": conflict}, status=status)
+
+    def write(data):
+        values = _task_values(request, campaign, form)
+        if lock_lead:
+            values.pop("lead_department")
+        services.task_update(actor=request.user, task=task, values=values, expected_version=data["version"],
+                             origin=_origin(request))
+
+    return form_page(request, form, write, template="campaigns/task_form.html",
+                     context={"campaign": campaign, "task": task}, then=_url("campaigns:task", task.pk),
+                     message=_("已保存任务。"))
 
 
 # ---------------------------------------------------------------------------------------------- task page
@@ -594,7 +533,7 @@ def task_detail(request, pk):
         "history": selectors.task_history(task), "comment_form": CommentForm(),
         "progress_form": ProgressForm(initial={"progress": task.progress, "version": task.version}),
         "actions": _actions(task, can_progress, can_approve),
-        "evidence": evidence_selectors.task_evidence(user=user, task=task),
+        **extras.task_page(user=user, task=task),  # the task's evidence (wenming.campaigns.extras)
     }
     return render(request, "campaigns/task_detail.html", context)
 
@@ -698,14 +637,14 @@ def my_work(request):
             campaigns = [current] if current else []
         campaign = campaigns[0] if campaigns else None
     # kept until the data changes (wenming.core.memo): people open this page first thing, again and again
-    work = returned = None
+    work, added = None, {}
     if campaigns:
-        work, returned = memoized("my_work", (user.pk, tuple(c.pk for c in campaigns), selectors.today()), lambda: (
+        work, added = memoized("my_work", (user.pk, tuple(c.pk for c in campaigns), selectors.today()), lambda: (
             selectors.my_work(user=user, campaign=campaigns),
-            evidence_selectors.returned_evidence(user=user, campaigns=campaigns)))
+            extras.my_work(user=user, campaigns=campaigns)))  # returned evidence (wenming.campaigns.extras)
     return render(request, "campaigns/my_work.html", {
-        "campaign": campaign, "campaigns": campaigns, "several": len(campaigns) > 1, "work": work,
-        "returned_evidence": returned, "soon": selectors.today() + timedelta(days=selectors.DUE_SOON_DAYS)})
+        "campaign": campaign, "campaigns": campaigns, "several": len(campaigns) > 1, "work": work, **added,
+        "soon": selectors.today() + timedelta(days=selectors.DUE_SOON_DAYS)})
 
 
 @members
@@ -752,11 +691,9 @@ def import_upload(request, pk):
             template = import_template_matching(unit=campaign.unit, target=ImportTemplate.Target.TASKS, tables=tables)
             if template is not None:
                 fixes = {**template[0].mapping, "table": template[1], "template": template[0].name}
-            TaskImportDraft.objects.filter(owner=request.user, expires_at__lte=timezone.now()).delete()
-            draft = TaskImportDraft.objects.create(
-                campaign=campaign, owner=request.user, filename=upload.name[:200], tables=tables, fixes=fixes,
-                expires_at=timezone.now() + timedelta(hours=IMPORT_HOURS),
-            )
+            draft = TaskImportDraft.fresh(lifetime=timedelta(hours=IMPORT_HOURS), campaign=campaign,
+                                          owner=request.user, filename=upload.name[:200], tables=tables, fixes=fixes)
+            draft.save()
             return redirect("campaigns:import_preview", token=draft.token)
     if request.method == "POST":
         status = 400
@@ -926,6 +863,5 @@ def export_docx(request, pk):
 def task_delete(request, pk):
     """Move the task to the recycle bin (回收站); the 创建办 can restore it from there."""
     task, _can_edit = _task(request, pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=task, origin=_origin(request))
-    messages.success(request, _("已将任务“%(title)s”移入回收站，创建办可在回收站恢复。") % {"title": task.title})
-    return redirect("campaigns:tasks", pk=task.campaign_id)
+    return recycle_page(request, task, _("已将任务“%(title)s”移入回收站，创建办可在回收站恢复。") % {"title": task.title},
+                        "campaigns:tasks", task.campaign_id)

@@ -8,13 +8,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wenming.audit.services import Origin, audit_record
+from wenming.core.access import get_for_user
+from wenming.core.trail import Origin, audit_record
 
 DEFAULT_RETENTION_DAYS = 180
 
@@ -97,6 +100,22 @@ def recycle_delete(*, actor, obj: Recyclable, origin: Origin | None = None) -> N
     obj.deleted_at, obj.deleted_by = locked.deleted_at, actor
     audit_record(actor=actor, verb="recycle.deleted", obj=locked, unit=_unit_of(entry, locked),
                  after={"type": entry.label}, origin=origin)
+
+
+def recycle_page(request, row: Recyclable, message: str, *then):
+    """A delete button's POST, once `row` is fetched for change: the row moved to the bin, `message` shown, and the
+    page `then` (a URL name and its arguments) opened."""
+    recycle_delete(actor=request.user, obj=row, origin=Origin.from_request(request))
+    messages.success(request, message)
+    return redirect(*then)
+
+
+def recycle_view(request, model: type[Recyclable], pk, message: str, then):
+    """A delete button's POST by id: the row as the person may change it (404 outside what they may see, 403 where
+    they may only read), then `recycle_page` to `then(row)`, a URL name and its arguments."""
+    row, _can_edit = get_for_user(model.objects.visible_to(request.user), model.objects.editable_by(request.user), pk,
+                                  need_edit=True)
+    return recycle_page(request, row, message, *then(row))
 
 
 @transaction.atomic

@@ -4,7 +4,9 @@ from django.conf import settings
 
 
 class SecurityHeadersMiddleware:
-    """Content-Security-Policy without inline scripts or styles, plus the permissions policy.
+    """Content-Security-Policy without inline scripts or styles, plus the permissions policy; every download (a
+    response with Content-Disposition: exports, archives, files) is kept out of caches (`private, no-store`) unless
+    its view says otherwise.
 
     X-Frame-Options, nosniff, Referrer-Policy and HSTS come from Django's own middleware and settings.
     """
@@ -18,6 +20,8 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if "Content-Disposition" in response.headers:
+            response.headers.setdefault("Cache-Control", "private, no-store")
         return response
 
 

@@ -19,6 +19,8 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from wenming.core.text import CONTROL_CHARACTERS
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 80 * 1024 * 1024
 MAX_RATIO = 100  # inflated ÷ compressed, checked for parts bigger than RATIO_FLOOR
@@ -141,7 +143,7 @@ def text_of(value) -> str:
         return value.strftime("%Y-%m-%d") if not (value.hour or value.minute) else value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return CONTROL_CHARACTERS.sub("", str(value)).strip()  # an import is an edge: no control character gets in
 
 
 @dataclass(eq=False)
@@ -448,7 +450,8 @@ def _open_docx(archive: zipfile.ZipFile) -> Book:
 
 
 # ---------------------------------------------------------------------------------------------- drafts
-def _plain(value):
+def json_value(value):
+    """A cell value as JSON keeps it: text, numbers, booleans, None; a date as YYYY-MM-DD."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, datetime | date):
@@ -462,7 +465,7 @@ def book_to_json(book: Book) -> dict:
     for table in book.tables:
         rows = []
         for row in table.iter_rows():
-            values = [_plain(value) for value in row]
+            values = [json_value(value) for value in row]
             while values and values[-1] in (None, ""):
                 values.pop()
             rows.append(values)

@@ -12,12 +12,11 @@ from datetime import date
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from wenming.campaigns.models import Campaign, Task
+from wenming.campaigns.demo import demo_campaign
+from wenming.campaigns.models import Task
 from wenming.evidence import services
 from wenming.evidence.models import Evidence, EvidenceFile
-from wenming.org.demo import COURT
 from wenming.org.models import Unit, User
 
 FONT_CANDIDATES = (
@@ -68,7 +67,7 @@ ITEMS = [
 RESUBMIT_NOTE = "已按要求补充带有会标的照片。"
 
 
-def _font(size: int):
+def demo_font(size: int):
     from PIL import ImageFont
 
     for candidate in FONT_CANDIDATES:
@@ -80,7 +79,7 @@ def _font(size: int):
     return None
 
 
-def _photo(caption: str, when: date, number: int, fonts: dict) -> bytes:
+def demo_photo(caption: str, when: date, number: int, fonts: dict) -> bytes:
     """A 800×600 JPEG: a coloured scene with the caption and date burned in, EXIF time set."""
     from PIL import Image, ImageDraw
 
@@ -105,7 +104,7 @@ def _photo(caption: str, when: date, number: int, fonts: dict) -> bytes:
     return buffer.getvalue()
 
 
-def _pdf(title: str, when: date, pages: int, fonts: dict) -> bytes:
+def demo_pdf(title: str, when: date, pages: int, fonts: dict) -> bytes:
     """A small PDF of A4 pages (rendered by Pillow), the title and date on the first."""
     from PIL import Image, ImageDraw
 
@@ -134,10 +133,10 @@ def _files(spec, title: str, when: date, fonts: dict) -> tuple[list, str]:
     uploads, link = [], ""
     for kind, value in spec:
         if kind == "photo":
-            uploads += [SimpleUploadedFile(f"{title[:20]}-{i + 1}.jpg", _photo(title[:18], when, i + 1, fonts))
+            uploads += [SimpleUploadedFile(f"{title[:20]}-{i + 1}.jpg", demo_photo(title[:18], when, i + 1, fonts))
                         for i in range(value)]
         elif kind == "pdf":
-            uploads.append(SimpleUploadedFile(f"{title[:30]}.pdf", _pdf(title, when, value, fonts)))
+            uploads.append(SimpleUploadedFile(f"{title[:30]}.pdf", demo_pdf(title, when, value, fonts)))
         else:
             link = value
     return uploads, link
@@ -157,19 +156,14 @@ def _uploader(task: Task | None, username: str, court: Unit, office: User) -> Us
 
 
 def load(*, year=None) -> list:
-    court = Unit.objects.filter(name=COURT).first()
-    office = User.objects.filter(username="office", unit=court).first() if court else None
-    if court is None or office is None:
+    demo = demo_campaign(year)
+    if demo is None or Evidence.objects.filter(campaign=demo.campaign).exists():  # binned items count too
         return []
-    today = timezone.localdate()
-    year = year or today.year
-    campaign = Campaign.objects.filter(unit=court, title=f"{year}年创建市级文明单位").first()
-    if campaign is None or Evidence.objects.filter(campaign=campaign).exists():  # binned items count too
-        return []
+    court, office, campaign, today, year = demo
     tasks = list(Task.objects.filter(campaign=campaign).select_related("lead_department", "owner")
                  .prefetch_related("criteria").order_by("number"))
     fonts = {}
-    big, small, tiny = _font(40), _font(22), _font(14)
+    big, small, tiny = demo_font(40), demo_font(22), demo_font(14)
     if big and small and tiny:
         fonts = {"big": big, "small": small, "tiny": tiny}
     start = max(campaign.starts_on or date(year, 1, 1), date(year, 1, 1))
@@ -189,7 +183,7 @@ def load(*, year=None) -> list:
         elif state in ("returned", "resubmitted", "fixed"):
             services.evidence_review(actor=office, evidence=evidence, approve=False, reason=reason)
             if state in ("resubmitted", "fixed"):
-                extra = [SimpleUploadedFile(f"{title[:20]}-会标.jpg", _photo(f"{title[:14]}（会标）", when, 9, fonts))]
+                extra = [SimpleUploadedFile(f"{title[:20]}-会标.jpg", demo_photo(f"{title[:14]}（会标）", when, 9, fonts))]
                 evidence = services.evidence_update(
                     actor=uploader, evidence=evidence, add_files=extra,
                     values={"description": f"{evidence.description}\n{RESUBMIT_NOTE}"})

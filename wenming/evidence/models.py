@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.models import UnitOwned, Versioned
 from wenming.core.recycle import Recyclable
 from wenming.evidence.querysets import ArchiveJobQuerySet, EvidenceFileQuerySet, EvidenceQuerySet
 
@@ -20,7 +21,7 @@ def thumbnail_path(instance, filename: str) -> str:
     return f"evidence/thumbs/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.jpg"
 
 
-class Evidence(Recyclable):
+class Evidence(Recyclable, Versioned, UnitOwned):
     """创建材料: one item (a meeting, an activity, a document, a link) serving one or more criteria of a campaign.
 
     Enter once, reuse everywhere: one activity's photos serve several criteria through `criteria`. `revision`
@@ -64,7 +65,6 @@ class Evidence(Recyclable):
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -83,16 +83,14 @@ class Evidence(Recyclable):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def unit(self):
-        return self.campaign.unit
 
-
-class EvidenceFile(models.Model):
+class EvidenceFile(UnitOwned):
     """A file of an evidence item: kept under a random name, its type decided by content, never replaced.
 
     A resubmission adds files and retires the ones taken out (`retired_in`), so every earlier version stays.
     """
+
+    unit_path = "evidence__campaign__unit"
 
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="files", verbose_name=_("创建材料"))
     file = models.FileField(_("文件"), upload_to=evidence_file_path, max_length=255)
@@ -121,16 +119,12 @@ class EvidenceFile(models.Model):
         return self.name
 
     @property
-    def unit(self):
-        return self.evidence.campaign.unit
-
-    @property
     def is_current(self) -> bool:
         return self.retired_in is None
 
     @property
     def is_raster(self) -> bool:
-        from wenming.evidence.sniffing import TYPES
+        from wenming.files.sniffing import TYPES
 
         kind = TYPES.get(self.file_type)
         return bool(kind and kind.raster)
@@ -166,12 +160,16 @@ class Review(models.Model):
         return f"{self.get_action_display()} · {self.evidence}"
 
 
-class ArchiveJob(models.Model):
+class ArchiveJob(UnitOwned):
     """迎检档案: one compilation of a campaign's approved evidence into a ZIP by criterion code with a 目录.
 
     The ZIP is recorded in `file` only once it is complete, so an interrupted run leaves nothing to download;
     running it again starts over.
     """
+
+    class Kind(models.TextChoices):
+        ZIP = "zip", _("ZIP 档案包")
+        BINDER = "binder", _("PDF 案卷（带卷内目录和页号）")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -183,6 +181,7 @@ class ArchiveJob(models.Model):
                                  verbose_name=_("创建活动"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("发起人"))
+    kind = models.CharField(_("形式"), max_length=10, choices=Kind.choices, default=Kind.ZIP)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     total_files = models.PositiveIntegerField(_("文件总数"), default=0)
     done_files = models.PositiveIntegerField(_("已写入"), default=0)
@@ -203,10 +202,6 @@ class ArchiveJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} · {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def unit(self):
-        return self.campaign.unit
 
     @property
     def percent(self) -> int:

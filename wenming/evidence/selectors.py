@@ -11,6 +11,7 @@ from wenming.evidence.checks import hints_for
 from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion, Kind
+from wenming.standards.tree import tree_order
 
 GAP_STATUSES = ("missing", "returned", "pending", "approved")
 
@@ -121,16 +122,9 @@ def _criteria_in_order(standard_id: int) -> list[Criterion]:
     nodes = list(Criterion.objects.filter(standard_id=standard_id)
                  .only("id", "parent_id", "code", "title", "depth", "order", "kind", "materials", "department")
                  .order_by("order", "id"))
-    children: dict = defaultdict(list)
-    for node in nodes:
-        children[node.parent_id].append(node)
-    ordered: list[Criterion] = []
-    stack = list(reversed(children.get(None, [])))
-    while stack:
-        node = stack.pop()
+    ordered, children = tree_order(nodes)
+    for node in ordered:
         node.child_count = len(children.get(node.pk, []))
-        ordered.append(node)
-        stack.extend(reversed(children.get(node.pk, [])))
     return ordered
 
 
@@ -266,6 +260,23 @@ def _evidence_counts(visible) -> dict[int, Counter]:
 
 def archive_jobs(*, user, campaign: Campaign):
     return ArchiveJob.objects.visible_to(user).filter(campaign=campaign).select_related("requested_by")[:10]
+
+
+@dataclass
+class LastBinder:
+    job: ArchiveJob
+    approved_since: int  # items approved (or approved again) after it was built: what it does not hold yet
+
+
+def last_binder(*, user, campaign: Campaign) -> LastBinder | None:
+    """The latest finished PDF binder, with how many items were approved since (two queries)."""
+    job = (ArchiveJob.objects.visible_to(user).filter(campaign=campaign, kind=ArchiveJob.Kind.BINDER,
+                                                       status=ArchiveJob.Status.DONE).order_by("-finished_at").first())
+    if job is None:
+        return None
+    since = (Evidence.objects.visible_to(user).filter(campaign=campaign, status=Evidence.Status.APPROVED,
+                                                      reviewed_at__gt=job.started_at or job.finished_at).count())
+    return LastBinder(job=job, approved_since=since)
 
 
 def campaign_evidence_counts(*, user, campaign: Campaign) -> dict:

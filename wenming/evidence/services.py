@@ -5,10 +5,7 @@ functions keep the data's own rules: every file checked by content before anythi
 the review flow (待审核 → 已通过 / 已退回 → 重新提交 → 待审核), every version kept.
 """
 
-import hashlib
-import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -16,127 +13,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wenming.audit.services import Origin, audit_record
+from wenming.audit.services import Origin, assign, audit_record
 from wenming.campaigns.models import Campaign, Task
 from wenming.core.errors import check_version
-from wenming.evidence import conf, sniffing
+from wenming.core.events import tell
 from wenming.evidence.models import Evidence, EvidenceFile, Review
-from wenming.notifications import events as notification_events
+from wenming.files import conf
+from wenming.files.intake import CheckedFile, check_files, clean_name, exif_time  # noqa: F401  (the evidence API)
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion
 
 EVIDENCE_FIELDS = ("title", "kind", "occurred_on", "department_id", "task_id", "description", "link", "status",
                    "revision")
-BAD_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
-EXIF_DATETIME_ORIGINAL, EXIF_DATETIME, EXIF_IFD = 36867, 306, 0x8769
-
-
-# ---------------------------------------------------------------------------------------------- file checks
-@dataclass
-class CheckedFile:
-    """An upload that passed every check, with what we learnt from its content."""
-
-    upload: object
-    name: str
-    file_type: sniffing.FileType
-    sha256: str
-    size: int
-    page_count: int | None
-    taken_at: datetime | None
-
-
-def clean_name(raw: str) -> str:
-    """The original name without path parts or characters that break downloads; refuses a name with a path."""
-    raw = raw or ""
-    if "/" in raw or "\\" in raw or raw.strip() in ("", ".", ".."):
-        raise sniffing.Refused(_("文件名“%(name)s”含有路径或为空，已拒绝；请只上传文件本身。") % {"name": raw})
-    name = BAD_NAME_CHARS.sub("_", raw).strip().lstrip(".")
-    if not name:
-        raise sniffing.Refused(_("文件名“%(name)s”无效，请重命名后再上传。") % {"name": raw})
-    if len(name) > 120:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[: 120 - len(ext) - 1] + dot + ext) if dot and len(ext) <= 10 else name[:120]
-    return name
-
-
-def _hash(upload) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(1024 * 1024), b""):
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
-def exif_time(upload) -> datetime | None:
-    """The photo's EXIF DateTimeOriginal (else DateTime), read from the header only, as Beijing time."""
-    from PIL import Image, UnidentifiedImageError
-
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            exif = image.getexif()
-            value = exif.get_ifd(EXIF_IFD).get(EXIF_DATETIME_ORIGINAL) or exif.get(EXIF_DATETIME)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        return None
-    finally:
-        upload.seek(0)
-    if not value:
-        return None
-    try:
-        naive = datetime.strptime(str(value).strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
-    except ValueError:
-        return None
-    return timezone.make_aware(naive, timezone.get_default_timezone())
-
-
-def check_files(files, *, unit_id: int | None = None) -> list[CheckedFile]:
-    """Check every file; raise one ValidationError listing every refusal (each naming its file), or return all."""
-    files = list(files)
-    problems: list[str] = []
-    if len(files) > conf.max_files_per_request():
-        raise ValidationError({"files": _("一次最多上传 %(n)d 个文件。") % {"n": conf.max_files_per_request()}})
-    total = sum(getattr(f, "size", 0) or 0 for f in files)
-    if total > conf.max_request_size():
-        raise ValidationError({"files": _("本次上传共 %(size)s，超过单次上限 %(limit)s，请分批上传。")
-                               % {"size": sniffing.human_size(total),
-                                  "limit": sniffing.human_size(conf.max_request_size())}})
-    allowed = conf.allowed_types(unit_id)
-    checked = []
-    for upload in files:
-        raw = getattr(upload, "name", "") or ""
-        try:
-            name = clean_name(raw)
-            size = upload.size or 0
-            if size == 0:
-                raise sniffing.Refused(_("“%(name)s”是空文件（0 字节），已拒绝。") % {"name": name})
-            if size > conf.max_file_size():
-                raise sniffing.Refused(_("“%(name)s”大小为 %(size)s，超过单个文件上限 %(limit)s。")
-                                       % {"name": name, "size": sniffing.human_size(size),
-                                          "limit": sniffing.human_size(conf.max_file_size())})
-            file_type = sniffing.sniff(upload, name, allowed=allowed)
-        except sniffing.Refused as refused:
-            problems.append(refused.message)
-            continue
-        checked.append(CheckedFile(
-            upload=upload, name=_with_extension(name, file_type), file_type=file_type, sha256=_hash(upload),
-            size=size, page_count=sniffing.page_count(upload, file_type.key),
-            taken_at=exif_time(upload) if file_type.key in ("jpg", "webp", "png") else None,
-        ))
-    if problems:
-        raise ValidationError({"files": problems})
-    return checked
-
-
-def _with_extension(name: str, file_type: sniffing.FileType) -> str:
-    """The kept name ends with the extension of what the file really is (a .jpg that is a PNG becomes .png)."""
-    stem, dot, ext = name.rpartition(".")
-    if dot and ext.lower() == file_type.ext or (file_type.key == "jpg" and ext.lower() == "jpeg"):
-        return name
-    return f"{stem if dot else name}.{file_type.ext}"
-
-
 def _store(*, evidence: Evidence, checked: list[CheckedFile], actor: User, saved: list[str]) -> list[EvidenceFile]:
     rows = []
     for item in checked:
@@ -238,7 +127,7 @@ def evidence_create(
                               snapshot=_snapshot(evidence))
         audit_record(actor=actor, verb="evidence.created", obj=evidence, unit=campaign.unit,
                      after=_snapshot(evidence), origin=origin)
-        notification_events.evidence_submitted(evidence=evidence, actor=actor)
+        tell("evidence_submitted", evidence=evidence, actor=actor)
     except BaseException:
         _discard(saved)
         raise
@@ -258,10 +147,7 @@ def evidence_update(
     if evidence.status == Evidence.Status.APPROVED and not actor.has_role(Role.OFFICE):
         raise ValidationError(_("材料已审核通过，不能再修改；如需更正，请联系创建办退回。"))
     before = _snapshot(evidence)
-    for name in ("title", "kind", "occurred_on", "department", "task", "description", "link"):
-        if values and name in values:
-            value = values[name]
-            setattr(evidence, name, value.strip() if isinstance(value, str) else value)
+    assign(evidence, values or {}, ("title", "kind", "occurred_on", "department", "task", "description", "link"))
     criteria = list(criteria) if criteria is not None else None
     _check_relations(campaign=evidence.campaign, task=evidence.task, criteria=criteria or [])
     checked = check_files(add_files, unit_id=evidence.campaign.unit_id)
@@ -289,7 +175,7 @@ def evidence_update(
         audit_record(actor=actor, verb=verb, obj=evidence, unit=evidence.campaign.unit, before=before,
                      after={**after, "files_added": len(rows), "files_retired": retired}, origin=origin)
         if resubmit:
-            notification_events.evidence_submitted(evidence=evidence, actor=actor, resubmitted=True)
+            tell("evidence_submitted", evidence=evidence, actor=actor, resubmitted=True)
     except BaseException:
         _discard(saved)
         raise
@@ -325,7 +211,7 @@ def evidence_review(
                  unit=evidence.campaign.unit, before=before,
                  after={"status": evidence.status, "reason": reason, "revision": evidence.revision}, origin=origin)
     if not approve:
-        notification_events.evidence_returned(evidence=evidence, actor=actor)
+        tell("evidence_returned", evidence=evidence, actor=actor)
     return evidence
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.evidence_list, name="list"),
     path("campaigns/<int:pk>/new/", views.evidence_create, name="create"),
     path("gaps/<int:pk>/", views.gaps, name="gaps"),
+    path("archive/", views.archive_index, name="archive_index"),
     path("campaigns/<int:pk>/archive/", views.archive, name="archive"),
     path("archives/<int:pk>/", views.archive_status, name="archive_status"),
     path("archives/<int:pk>/download/", views.archive_download, name="archive_download"),

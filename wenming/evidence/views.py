@@ -5,63 +5,36 @@ from copy import copy
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
-from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
+from wenming.campaigns.pages import to_current_campaign
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id as _int
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
+from wenming.core.forms import act, form_save
 from wenming.core.memo import memoized, paginate
-from wenming.core.recycle import recycle_delete
+from wenming.core.recycle import recycle_page
 from wenming.evidence import archive as archives
-from wenming.evidence import conf, selectors, services
+from wenming.evidence import selectors, services
 from wenming.evidence.forms import EvidenceForm, ReviewForm
 from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
+from wenming.files.serving import harden, serve_stored
 from wenming.org.models import Department
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion
 
-members = role_required(*CAMPAIGN_ROLES)
-office = role_required(Role.OFFICE)
-office_or_leader = role_required(Role.OFFICE, Role.LEADER)
-FILE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
-                "Content-Security-Policy": "default-src 'none'; sandbox"}
-
-
-def _harden(response):
-    for name, value in FILE_HEADERS.items():
-        response[name] = value
-    return response
-
-
-def serve_stored(field_file, *, filename: str, as_attachment: bool, content_type: str):
-    """A stored file for a person already checked and audited: a redirect to a short-lived signed URL when the
-    storage signs them (S3), carrying the same disposition and type; otherwise streamed from the Storage API."""
-    seconds = conf.signed_url_seconds()
-    storage = field_file.storage
-    if seconds > 0 and getattr(storage, "querystring_auth", False) and hasattr(storage, "bucket_name"):
-        url = storage.url(field_file.name, expire=seconds, parameters={
-            "ResponseContentDisposition": content_disposition_header(as_attachment, filename),
-            "ResponseContentType": content_type, "ResponseCacheControl": "private, no-store"})
-        return _harden(HttpResponseRedirect(url))
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    return _harden(FileResponse(handle, as_attachment=as_attachment, filename=filename, content_type=content_type))
-
-
+members = door(Evidence)
+office = door(Evidence, "review")
+office_or_leader = door(ArchiveJob)
+NO_CAMPAIGN = gettext_lazy("本单位还没有创建活动。创建办建立创建活动并选定测评体系后，即可在这里上传和查看创建材料。")
 def _campaign(request, pk) -> Campaign:
     campaign, _can_edit = get_for_user(Campaign.objects.visible_to(request.user).select_related("standard"), None, pk)
     return campaign
@@ -87,7 +60,7 @@ def _form_errors(form) -> dict:
 def _departments(request):
     if not request.user.has_role(Role.OFFICE):
         return None
-    return [(d.pk, d.name) for d in Department.objects.filter(unit_id=request.user.unit_id, is_active=True)
+    return [(d.pk, d.name) for d in Department.objects.restrict(request.user).filter(is_active=True)
             .order_by("order", "id")]
 
 
@@ -110,7 +83,7 @@ def _picked_task(request, campaign, pk):
 def _picked_department(request, data, task):
     """The 创建办 names the department; everyone else files for their own (else the task's lead department)."""
     if request.user.has_role(Role.OFFICE) and data.get("department"):
-        department = Department.objects.filter(unit_id=request.user.unit_id, pk=data["department"]).first()
+        department = Department.objects.restrict(request.user).filter(pk=data["department"]).first()
         if department is None:
             raise ValidationError({"department": _("所选部门不存在。")})
         return department
@@ -122,18 +95,12 @@ def _picked_department(request, data, task):
 # ---------------------------------------------------------------------------------------------- lists
 @members
 def index(request):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect("evidence:list", campaign.pk)
-    return render(request, "evidence/no_campaign.html", {"title": _("创建材料")})
+    return to_current_campaign(request, "evidence:list", _("创建材料"), NO_CAMPAIGN)
 
 
 @members
 def gaps_index(request):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect("evidence:gaps", campaign.pk)
-    return render(request, "evidence/no_campaign.html", {"title": _("查漏补缺")})
+    return to_current_campaign(request, "evidence:gaps", _("查漏补缺"), NO_CAMPAIGN)
 
 
 @members
@@ -150,7 +117,7 @@ def evidence_list(request, pk):
     counts, returned_count, departments = memoized("evidence-list-counts", (request.user.pk, campaign.pk), lambda: (
         selectors.campaign_evidence_counts(user=request.user, campaign=campaign),
         selectors.returned_to_me_count(user=request.user, campaign=campaign),
-        list(Department.objects.filter(unit_id=campaign.unit_id).order_by("order", "id"))))
+        list(Department.objects.restrict(request.user).order_by("order", "id"))))
     items = selectors.evidence_list(user=request.user, campaign=campaign, filters=filters)
     if filters.active:
         page = paginate(request, items, 30, name=f"evidence:{campaign.pk}")
@@ -183,28 +150,30 @@ def evidence_create(request, pk):
     if request.GET.get("criterion"):
         initial["criteria"] = [_int(request.GET["criterion"])]
     form = _form(request, campaign, request.POST or None, initial=initial)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                task = _picked_task(request, campaign, data["task"])
-                evidence = services.evidence_create(
-                    actor=request.user, campaign=campaign, title=data["title"], kind=data["kind"],
-                    occurred_on=data["occurred_on"], department=_picked_department(request, data, task), task=task,
-                    criteria=services.criteria_for(campaign, data["criteria"]), description=data["description"],
-                    link=data["link"], files=request.FILES.getlist("files"), origin=Origin.from_request(request),
-                )
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                url = reverse("evidence:detail", args=[evidence.pk])
-                messages.success(request, _("材料已提交，等待创建办审核。"))
-                if _wants_json(request):
-                    return JsonResponse({"ok": True, "redirect": url, "id": evidence.pk})
-                return redirect(url)
-        if _wants_json(request):
-            return JsonResponse({"ok": False, "errors": _form_errors(form)}, status=400)
+
+    def write(data):
+        task = _picked_task(request, campaign, data["task"])
+        return services.evidence_create(
+            actor=request.user, campaign=campaign, title=data["title"], kind=data["kind"],
+            occurred_on=data["occurred_on"], department=_picked_department(request, data, task), task=task,
+            criteria=services.criteria_for(campaign, data["criteria"]), description=data["description"],
+            link=data["link"], files=request.FILES.getlist("files"), origin=Origin.from_request(request))
+
+    saved = form_save(request, form, write)
+    if saved.ok:
+        return _saved(request, saved.value, _("材料已提交，等待创建办审核。"))
+    if request.method == "POST" and _wants_json(request):
+        return JsonResponse({"ok": False, "errors": _form_errors(form)}, status=400)
     return render(request, "evidence/evidence_form.html", {"form": form, "campaign": campaign, "evidence": None})
+
+
+def _saved(request, evidence, message):
+    """After a create or an edit: the message, and the evidence's page (as JSON for the uploader's script)."""
+    url = reverse("evidence:detail", args=[evidence.pk])
+    messages.success(request, message)
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "redirect": url, "id": evidence.pk})
+    return redirect(url)
 
 
 @members
@@ -231,39 +200,28 @@ def evidence_edit(request, pk):
                "version": evidence.version}
     form = _form(request, campaign, request.POST or None, initial=initial)
     current = list(evidence.files.filter(retired_in__isnull=True).order_by("id"))
-    conflict = None
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                task = _picked_task(request, campaign, data["task"])
-                values = {"title": data["title"], "kind": data["kind"], "occurred_on": data["occurred_on"],
-                          "task": task, "description": data["description"], "link": data["link"]}
-                if request.user.has_role(Role.OFFICE) and data.get("department"):
-                    values["department"] = _picked_department(request, data, task)
-                services.evidence_update(
-                    actor=request.user, evidence=evidence, values=values,
-                    criteria=services.criteria_for(campaign, data["criteria"]),
-                    add_files=request.FILES.getlist("files"),
-                    retire_files=[f.pk for f in current if str(f.pk) in request.POST.getlist("retire")],
-                    expected_version=data["version"], origin=Origin.from_request(request),
-                )
-            except ConcurrentEditError as error:
-                conflict = stale_save(form, error.current)
-            except ValidationError as error:
-                add_errors(form, error)
-            else:
-                url = reverse("evidence:detail", args=[evidence.pk])
-                messages.success(request, _("已保存。") if evidence.status != Evidence.Status.RETURNED
-                                 else _("已重新提交，等待创建办审核。"))
-                if _wants_json(request):
-                    return JsonResponse({"ok": True, "redirect": url, "id": evidence.pk})
-                return redirect(url)
-        if _wants_json(request):
-            return JsonResponse({"ok": False, "errors": _form_errors(form)}, status=409 if conflict else 400)
+
+    def write(data):
+        task = _picked_task(request, campaign, data["task"])
+        values = {"title": data["title"], "kind": data["kind"], "occurred_on": data["occurred_on"],
+                  "task": task, "description": data["description"], "link": data["link"]}
+        if request.user.has_role(Role.OFFICE) and data.get("department"):
+            values["department"] = _picked_department(request, data, task)
+        services.evidence_update(
+            actor=request.user, evidence=evidence, values=values,
+            criteria=services.criteria_for(campaign, data["criteria"]), add_files=request.FILES.getlist("files"),
+            retire_files=[f.pk for f in current if str(f.pk) in request.POST.getlist("retire")],
+            expected_version=data["version"], origin=Origin.from_request(request))
+
+    saved = form_save(request, form, write)
+    if saved.ok:
+        return _saved(request, evidence, _("已保存。") if evidence.status != Evidence.Status.RETURNED
+                      else _("已重新提交，等待创建办审核。"))
+    if request.method == "POST" and _wants_json(request):
+        return JsonResponse({"ok": False, "errors": _form_errors(form)}, status=saved.status if saved.conflict else 400)
     return render(request, "evidence/evidence_form.html",
                   {"form": form, "campaign": campaign, "evidence": evidence, "current_files": current,
-                   "conflict": conflict}, status=409 if conflict else 200)
+                   "conflict": saved.conflict}, status=saved.status)
 
 
 @require_POST
@@ -277,17 +235,11 @@ def evidence_review(request, pk):
         messages.error(request, _("请选择通过或退回。"))
         return redirect("evidence:detail", evidence.pk)
     data = form.cleaned_data
-    try:
-        services.evidence_review(actor=request.user, evidence=evidence, approve=data["decision"] == "approve",
-                                 reason=data["reason"], expected_version=data["version"],
-                                 origin=Origin.from_request(request))
-    except ConcurrentEditError:
-        messages.error(request, _("此材料刚被修改过，请查看最新内容后再审核。"))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已通过。") if data["decision"] == "approve" else _("已退回，上传人会在“退回给我”中看到原因。"))
+    act(request, lambda: services.evidence_review(
+        actor=request.user, evidence=evidence, approve=data["decision"] == "approve", reason=data["reason"],
+        expected_version=data["version"], origin=Origin.from_request(request)),
+        message=_("已通过。") if data["decision"] == "approve" else _("已退回，上传人会在“退回给我”中看到原因。"),
+        stale=_("此材料刚被修改过，请查看最新内容后再审核。"))
     next_url = request.POST.get("next", "")
     if next_url.startswith("/evidence/") and "//" not in next_url:
         return redirect(next_url)
@@ -298,9 +250,7 @@ def evidence_review(request, pk):
 @members
 def evidence_delete(request, pk):
     evidence, _can_edit = _evidence(request, pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=evidence, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。"))
-    return redirect("evidence:list", evidence.campaign_id)
+    return recycle_page(request, evidence, _("已移入回收站，创建办可以恢复。"), "evidence:list", evidence.campaign_id)
 
 
 # ---------------------------------------------------------------------------------------------- files
@@ -333,7 +283,7 @@ def file_thumbnail(request, pk):
     except (FileNotFoundError, OSError):
         raise Http404 from None
     response = FileResponse(handle, content_type="image/jpeg")
-    _harden(response)
+    harden(response)
     return response
 
 
@@ -369,13 +319,22 @@ GAP_LABELS = {"missing": gettext_lazy("无材料"), "returned": gettext_lazy("�
 
 # ---------------------------------------------------------------------------------------------- archive
 @office_or_leader
+def archive_index(request):
+    """The menu's 迎检档案: the current campaign's archive page."""
+    return to_current_campaign(request, "evidence:archive", _("迎检档案"), NO_CAMPAIGN)
+
+
+@office_or_leader
 def archive(request, pk):
     campaign = _campaign(request, pk)
     can_build = request.user.has_role(Role.OFFICE)
     if request.method == "POST":
         if not can_build:
             raise PermissionDenied
-        archives.archive_start(actor=request.user, campaign=campaign, origin=Origin.from_request(request))
+        kind = request.POST.get("kind") or ArchiveJob.Kind.ZIP
+        if kind not in ArchiveJob.Kind.values:
+            return HttpResponseBadRequest(_("档案形式只能是 ZIP 档案包或 PDF 案卷。"))
+        archives.archive_start(actor=request.user, campaign=campaign, kind=kind, origin=Origin.from_request(request))
         messages.success(request, _("已开始生成迎检档案，完成后可在下方下载。"))
         return redirect("evidence:archive", campaign.pk)
     approved = selectors.campaign_evidence_counts(user=request.user, campaign=campaign).get("approved", 0)
@@ -383,6 +342,7 @@ def archive(request, pk):
     return render(request, "evidence/archive.html", {
         "campaign": campaign, "jobs": selectors.archive_jobs(user=request.user, campaign=campaign),
         "can_build": can_build, "approved": archived, "without_files": max(approved - archived, 0),
+        "last_binder": selectors.last_binder(user=request.user, campaign=campaign),
     })
 
 
@@ -399,5 +359,7 @@ def archive_download(request, pk):
     if job.status != ArchiveJob.Status.DONE or not job.file:
         raise Http404
     archives.archive_downloaded(actor=request.user, job=job, origin=Origin.from_request(request))
-    name = f"{job.campaign.title}-迎检档案-{timezone.localtime(job.finished_at):%Y%m%d}.zip"
-    return serve_stored(job.file, filename=name, as_attachment=True, content_type="application/zip")
+    pdf = job.kind == ArchiveJob.Kind.BINDER
+    name = f"{job.campaign.title}-迎检档案-{timezone.localtime(job.finished_at):%Y%m%d}.{'pdf' if pdf else 'zip'}"
+    return serve_stored(job.file, filename=name, as_attachment=True,
+                        content_type="application/pdf" if pdf else "application/zip")

@@ -8,7 +8,7 @@ class FundingConfig(AppConfig):
     name = "wenming.funding"
     label = "funding"
     verbose_name = "工作经费"
-    # Sidebar entries: (order, label, url name, icon, roles); see wenming.core.context_processors.
+    # Sidebar entries: (order, label, url name, icon, roles); see wenming.site.context_processors.
     nav = [(76, _("工作经费"), "funding:index", "wallet", {Role.OFFICE, Role.LEADER})]
 
     def ready(self):

@@ -10,13 +10,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from wenming.campaigns.models import Campaign
+from wenming.campaigns.demo import demo_campaign
 from wenming.funding import services
 from wenming.funding.models import BudgetLine
-from wenming.org.demo import COURT
-from wenming.org.models import Unit, User
 
 # (category, title, amount, phase order (0-based) or None, note)
 LINES = [
@@ -46,12 +43,12 @@ def _receipt(title: str, amount: str, when: date) -> bytes:
     """A small receipt image (a generated JPEG; the amount and date written if a CJK font is at hand)."""
     from PIL import Image, ImageDraw
 
-    from wenming.evidence.demo import _font
+    from wenming.evidence.demo import demo_font
 
     image = Image.new("RGB", (600, 360), (250, 248, 240))
     draw = ImageDraw.Draw(image)
     draw.rectangle((10, 10, 590, 350), outline=(180, 60, 60), width=3)
-    font = _font(22)
+    font = demo_font(22)
     if font:
         draw.text((300, 50), "某某省增值税普通发票", fill=(180, 60, 60), font=font, anchor="mm")
         draw.text((40, 130), f"项目：{title[:18]}", fill=(40, 40, 40), font=font)
@@ -73,15 +70,10 @@ def _activity(campaign, needle: str):
 
 
 def load(*, year=None) -> list:
-    court = Unit.objects.filter(name=COURT).first()
-    office = User.objects.filter(username="office", unit=court).first() if court else None
-    if court is None or office is None:
+    demo = demo_campaign(year)
+    if demo is None or BudgetLine.objects.filter(campaign=demo.campaign).exists():  # binned lines count too
         return []
-    today = timezone.localdate()
-    year = year or today.year
-    campaign = Campaign.objects.filter(unit=court, title=f"{year}年创建市级文明单位").first()
-    if campaign is None or BudgetLine.objects.filter(campaign=campaign).exists():  # binned lines count too
-        return []
+    court, office, campaign, today, year = demo
     phases = list(campaign.phases.order_by("order", "starts_on"))
     lines = {}
     for category, title, amount, phase_index, note in LINES:

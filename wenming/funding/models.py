@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.models import UnitOwned, Versioned
 from wenming.core.recycle import Recyclable
 from wenming.funding.querysets import BudgetLineQuerySet, ExpenseQuerySet, ReceiptQuerySet
 
@@ -18,7 +19,7 @@ def receipt_path(instance, filename: str) -> str:
     return f"funding/receipts/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{ext}"
 
 
-class BudgetLine(Recyclable):
+class BudgetLine(Recyclable, Versioned, UnitOwned):
     """经费预算: one line of a campaign's budget (宣传品制作, 文体活动 …), optionally tied to a phase."""
 
     class Category(models.TextChoices):
@@ -41,7 +42,6 @@ class BudgetLine(Recyclable):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("录入人"))
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = BudgetLineQuerySet.as_manager()
 
@@ -57,13 +57,11 @@ class BudgetLine(Recyclable):
     def __str__(self) -> str:
         return f"{self.get_category_display()} · {self.title}"
 
-    @property
-    def unit(self):
-        return self.campaign.unit
 
-
-class Expense(Recyclable):
+class Expense(Recyclable, Versioned, UnitOwned):
     """经费支出: money paid out of one budget line, entered by the 创建办 with its receipts (票据)."""
+
+    unit_path = "budget_line__campaign__unit"
 
     # Binning a line hides its expenses; purging it from the bin for good takes them along (never a 500).
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="expenses",
@@ -78,7 +76,6 @@ class Expense(Recyclable):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("录入人"))
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ExpenseQuerySet.as_manager()
 
@@ -94,10 +91,6 @@ class Expense(Recyclable):
 
     def __str__(self) -> str:
         return f"{self.spent_on:%Y-%m-%d} · {self.purpose[:40]}"
-
-    @property
-    def unit(self):
-        return self.budget_line.campaign.unit
 
 
 class Receipt(models.Model):

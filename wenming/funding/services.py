@@ -13,11 +13,11 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wenming.audit.services import Origin, audit_record
+from wenming.audit.services import Origin, assign, audit_record, audited_update
 from wenming.campaigns.models import Campaign, Phase
 from wenming.core.errors import check_version
-from wenming.evidence import sniffing
-from wenming.evidence.services import check_files
+from wenming.files import sniffing
+from wenming.files.intake import check_files
 from wenming.funding.models import BudgetLine, Expense, Receipt
 from wenming.org.models import User
 
@@ -62,18 +62,11 @@ def budget_line_create(*, actor: User, campaign: Campaign, category: str, title:
 @transaction.atomic
 def budget_line_update(*, actor: User, line: BudgetLine, values: dict, expected_version: int | None = None,
                        origin: Origin | None = None) -> BudgetLine:
-    line = BudgetLine.objects.select_for_update().select_related("campaign__unit").get(pk=line.pk)
-    check_version(line, expected_version)
-    before = _line_snapshot(line)
-    for name in ("category", "title", "amount", "phase", "note"):
-        if name in values:
-            value = values[name]
-            setattr(line, name, value.strip() if isinstance(value, str) else value)
-    _check_phase(line.campaign, line.phase)
-    line.full_clean()
-    line.save()
-    audit_record(actor=actor, verb="funding.budget_line_updated", obj=line, unit=line.campaign.unit, before=before,
-                 after=_line_snapshot(line), origin=origin)
+    with audited_update(BudgetLine.objects.select_related("campaign__unit"), line.pk, actor=actor,
+                        verb="funding.budget_line_updated", snapshot=_line_snapshot,
+                        expected_version=expected_version, origin=origin) as line:
+        assign(line, values, ("category", "title", "amount", "phase", "note"))
+        _check_phase(line.campaign, line.phase)
     return line
 
 
@@ -145,10 +138,7 @@ def expense_update(*, actor: User, expense: Expense, values: dict, add_receipts=
     check_version(expense, expected_version)
     before = _expense_snapshot(expense)
     old_campaign = expense.budget_line.campaign_id
-    for name in ("budget_line", "spent_on", "amount", "payee", "purpose", "note", "activity"):
-        if name in values:
-            value = values[name]
-            setattr(expense, name, value.strip() if isinstance(value, str) else value)
+    assign(expense, values, ("budget_line", "spent_on", "amount", "payee", "purpose", "note", "activity"))
     if expense.budget_line.campaign_id != old_campaign:
         raise ValidationError({"budget_line": _("所选预算项目不属于这个创建活动。")})
     if "activity" in values:

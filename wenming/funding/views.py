@@ -14,20 +14,19 @@ from openpyxl.styles import Font, PatternFill
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Phase
-from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
+from wenming.campaigns.pages import to_current_campaign
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id as _int
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
-from wenming.core.recycle import recycle_delete
+from wenming.core.forms import add_errors, form_page
+from wenming.core.recycle import recycle_page, recycle_view
 from wenming.core.xlsx import append_row, build_workbook, xlsx_response
-from wenming.evidence.views import serve_stored
+from wenming.files.serving import serve_stored
 from wenming.funding import selectors, services
 from wenming.funding.forms import BudgetLineForm, ExpenseForm
 from wenming.funding.models import BudgetLine, Expense, Receipt
-from wenming.org.roles import Role
+from wenming.org.policy import door
 
-readers = role_required(Role.OFFICE, Role.LEADER)
+readers = door(BudgetLine)
 
 
 def _campaign(request, pk) -> tuple[Campaign, bool]:
@@ -51,10 +50,8 @@ def _phases(campaign):
 # ---------------------------------------------------------------------------------------------- budget
 @readers
 def index(request):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect("funding:budget", campaign.pk)
-    return render(request, "funding/no_campaign.html", {"title": _("工作经费")})
+    return to_current_campaign(request, "funding:budget", _("工作经费"),
+                               _("本单位还没有创建活动。创建办建立创建活动后，即可在这里编制经费预算、登记支出。"))
 
 
 @readers
@@ -95,33 +92,19 @@ def line_edit(request, pk):
     initial = {"category": line.category, "title": line.title, "amount": line.amount, "phase": line.phase_id,
                "note": line.note, "version": line.version}
     form = BudgetLineForm(request.POST or None, phases=phases, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.budget_line_update(
-                actor=request.user, line=line, expected_version=data["version"], origin=Origin.from_request(request),
-                values={"category": data["category"], "title": data["title"], "amount": data["amount"],
-                        "phase": next((p for p in phases if p.pk == data["phase"]), None), "note": data["note"]})
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("预算项目已保存。"))
-            return redirect("funding:budget", campaign.pk)
-    return render(request, "funding/line_form.html", {"form": form, "campaign": campaign, "line": line,
-                                                      "conflict": conflict}, status=409 if conflict else 200)
+    return form_page(request, form, lambda data: services.budget_line_update(
+        actor=request.user, line=line, expected_version=data["version"], origin=Origin.from_request(request),
+        values={"category": data["category"], "title": data["title"], "amount": data["amount"],
+                "phase": next((p for p in phases if p.pk == data["phase"]), None), "note": data["note"]}),
+        template="funding/line_form.html", context={"campaign": campaign, "line": line},
+        then=("funding:budget", campaign.pk), message=_("预算项目已保存。"))
 
 
 @require_POST
 @readers
 def line_delete(request, pk):
-    line, _can_edit = get_for_user(BudgetLine.objects.visible_to(request.user),
-                                   BudgetLine.objects.editable_by(request.user), pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=line, origin=Origin.from_request(request))
-    messages.success(request, _("预算项目已移入回收站，其下的支出随之隐藏；创建办可以恢复。"))
-    return redirect("funding:budget", line.campaign_id)
+    return recycle_view(request, BudgetLine, pk, _("预算项目已移入回收站，其下的支出随之隐藏；创建办可以恢复。"),
+                        lambda line: ("funding:budget", line.campaign_id))
 
 
 # ---------------------------------------------------------------------------------------------- expenses
@@ -157,20 +140,17 @@ def expense_create(request, pk):
         raise PermissionDenied
     initial = {"budget_line": _int(request.GET.get("line")), "spent_on": timezone.localdate()}
     form, lines = _expense_form(request, campaign, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            expense = services.expense_create(
-                actor=request.user, budget_line=next(line for line in lines if line.pk == data["budget_line"]),
-                spent_on=data["spent_on"], amount=data["amount"], payee=data["payee"], purpose=data["purpose"],
-                note=data["note"], activity=selectors.activity_of(campaign=campaign, pk=data.get("activity")),
-                receipts=request.FILES.getlist("receipts"), origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            _after_save(request, expense)
-            return redirect("funding:expenses", campaign.pk)
-    return render(request, "funding/expense_form.html", {"form": form, "campaign": campaign, "expense": None})
+
+    def write(data):
+        expense = services.expense_create(
+            actor=request.user, budget_line=next(line for line in lines if line.pk == data["budget_line"]),
+            spent_on=data["spent_on"], amount=data["amount"], payee=data["payee"], purpose=data["purpose"],
+            note=data["note"], activity=selectors.activity_of(campaign=campaign, pk=data.get("activity")),
+            receipts=request.FILES.getlist("receipts"), origin=Origin.from_request(request))
+        return _after_save(request, expense)
+
+    return form_page(request, form, write, template="funding/expense_form.html",
+                     context={"campaign": campaign, "expense": None}, then=("funding:expenses", campaign.pk))
 
 
 def _after_save(request, expense):
@@ -191,27 +171,20 @@ def expense_edit(request, pk):
                "payee": expense.payee, "purpose": expense.purpose, "note": expense.note, "version": expense.version,
                "activity": expense.activity_id}
     form, lines = _expense_form(request, campaign, request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data):
         values = {"budget_line": next(line for line in lines if line.pk == data["budget_line"]),
                   "spent_on": data["spent_on"], "amount": data["amount"], "payee": data["payee"],
-                  "purpose": data["purpose"], "note": data["note"]}
-        try:
-            values["activity"] = selectors.activity_of(campaign=campaign, pk=data.get("activity"))
-            services.expense_update(actor=request.user, expense=expense, values=values,
-                                    add_receipts=request.FILES.getlist("receipts"),
-                                    expected_version=data["version"], origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            _after_save(request, expense)
-            return redirect("funding:expenses", campaign.pk)
-    return render(request, "funding/expense_form.html",
-                  {"form": form, "campaign": campaign, "expense": expense, "conflict": conflict,
-                   "receipts": list(expense.receipts.all())}, status=409 if conflict else 200)
+                  "purpose": data["purpose"], "note": data["note"],
+                  "activity": selectors.activity_of(campaign=campaign, pk=data.get("activity"))}
+        services.expense_update(actor=request.user, expense=expense, values=values,
+                                add_receipts=request.FILES.getlist("receipts"),
+                                expected_version=data["version"], origin=Origin.from_request(request))
+        return _after_save(request, expense)
+
+    return form_page(request, form, write, template="funding/expense_form.html",
+                     context={"campaign": campaign, "expense": expense, "receipts": list(expense.receipts.all())},
+                     then=("funding:expenses", campaign.pk))
 
 
 @require_POST
@@ -219,9 +192,8 @@ def expense_edit(request, pk):
 def expense_delete(request, pk):
     expense, _can_edit = get_for_user(Expense.objects.visible_to(request.user).select_related("budget_line"),
                                       Expense.objects.editable_by(request.user), pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=expense, origin=Origin.from_request(request))
-    messages.success(request, _("支出已移入回收站，创建办可以恢复。"))
-    return redirect("funding:expenses", expense.budget_line.campaign_id)
+    return recycle_page(request, expense, _("支出已移入回收站，创建办可以恢复。"), "funding:expenses",
+                        expense.budget_line.campaign_id)
 
 
 @readers

@@ -29,9 +29,9 @@ NOTES = {
 
 
 def _attachment(title: str) -> SimpleUploadedFile:
-    from wenming.evidence.demo import _pdf
+    from wenming.evidence.demo import demo_pdf
 
-    return SimpleUploadedFile(f"{title[:20]}.pdf", _pdf(title, date.today(), 1, {}), content_type="application/pdf")
+    return SimpleUploadedFile(f"{title[:20]}.pdf", demo_pdf(title, date.today(), 1, {}), content_type="application/pdf")
 
 
 def load(*, year=None) -> list:

@@ -70,7 +70,7 @@ class AnnouncementForm(forms.Form):
         label=_("发送范围"), queryset=Department.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text=_("不选表示发送给全单位。"))
 
-    def __init__(self, *args, unit_id=None, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departments"].queryset = Department.objects.filter(unit_id=unit_id, is_active=True).order_by(
+        self.fields["departments"].queryset = Department.objects.restrict(user).filter(is_active=True).order_by(
             "order", "id")

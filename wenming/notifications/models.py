@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.models import Versioned
 from wenming.core.recycle import Recyclable
 from wenming.notifications.querysets import (
     AnnouncementQuerySet,
@@ -50,7 +51,7 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
-class Preference(models.Model):
+class Preference(Versioned):
     """个人通知设置:站内通知总是开启; email immediately, as a weekly digest (the default) or not at all; for the
     创建办, evidence submitted for review as one summary a day (the default) or a notice per submission.
 
@@ -72,7 +73,6 @@ class Preference(models.Model):
     review_notice = models.CharField(_("材料提交审核的通知"), max_length=20, choices=ReviewNotice.choices,
                                      default=ReviewNotice.DAILY,
                                      help_text=_("创建办：有材料提交审核时，每天汇总通知一次，或每次提交即时通知。"))
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("个人通知设置")
@@ -82,7 +82,7 @@ class Preference(models.Model):
         return f"{self.user} · {self.get_email_frequency_display()}"
 
 
-class UnitSettings(models.Model):
+class UnitSettings(Versioned):
     """单位通知设置: how many days before a deadline reminders go out (default 3)."""
 
     unit = models.OneToOneField("org.Unit", on_delete=models.CASCADE, related_name="notification_settings",
@@ -91,7 +91,6 @@ class UnitSettings(models.Model):
         _("提前几天提醒"), default=3, validators=[MinValueValidator(0), MaxValueValidator(60)],
         help_text=_("任务到期前几天提醒责任人；逾期后每天提醒一次。"),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = UnitScopedQuerySet.as_manager()
 
@@ -103,7 +102,7 @@ class UnitSettings(models.Model):
         return str(self.unit)
 
 
-class WebhookEndpoint(models.Model):
+class WebhookEndpoint(Versioned):
     """群机器人: a 企业微信, 钉钉 or 飞书 group robot of a unit, receiving all events or the chosen ones."""
 
     class Platform(models.TextChoices):
@@ -121,7 +120,6 @@ class WebhookEndpoint(models.Model):
     verbs = models.JSONField(_("推送的事件"), default=list, blank=True, help_text=_("不选表示推送全部事件。"))
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = UnitScopedQuerySet.as_manager()
 
@@ -207,7 +205,7 @@ class ReminderLog(models.Model):
         return f"{self.item} · {self.day}"
 
 
-class Announcement(Recyclable):
+class Announcement(Recyclable, Versioned):
     """通知公告: posted by the 创建办 to the whole unit (no departments chosen) or to chosen departments."""
 
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="announcements",
@@ -219,7 +217,6 @@ class Announcement(Recyclable):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("发布人"))
     published_at = models.DateTimeField(_("发布时间"), db_index=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = AnnouncementQuerySet.as_manager()
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.audit.services import Origin, audit_record
-from wenming.campaigns.models import Campaign, Milestone, Task, TaskOccurrence
+from wenming.campaigns.models import Campaign
+from wenming.campaigns.reminders import due_reminders
 from wenming.core.errors import check_version
 from wenming.evidence.models import Evidence
 from wenming.notifications.models import (
@@ -287,7 +288,7 @@ def announcement_audience(announcement: Announcement):
 def announcement_publish(*, actor: User, title: str, body: str, departments=(), files=(),
                          origin: Origin | None = None) -> Announcement:
     """发布通知公告: checked attachments stored, the audience notified, all or nothing."""
-    from wenming.evidence.services import check_files
+    from wenming.files.intake import check_files
 
     departments = list(departments)
     if any(department.unit_id != actor.unit_id for department in departments):
@@ -355,82 +356,20 @@ def announcement_opened(*, user: User, announcement: Announcement) -> bool:
 
 # ------------------------------------------------------------------------------------------------ reminders
 def reminders_send(*, today: date | None = None) -> int:
-    """到期提醒: owners of open tasks (and of unfinished rounds of recurring tasks) due within the unit's days,
-    and of overdue ones, and the 创建办 of 节点 not yet done; at most once per item, person and day. Returns how
-    many reminders went out."""
+    """到期提醒: delivers what `wenming.campaigns.reminders` finds due (tasks and rounds for their owners, 节点 for the
+    创建办), each at most once per item, person and day. Returns how many reminders went out."""
     today = today or timezone.localdate()
     days_by_unit = dict(UnitSettings.objects.values_list("unit_id", "reminder_days"))
-    longest = max([3, *days_by_unit.values()])
-    tasks = (Task.objects.alive().filter(status__in=Task.OPEN_STATUSES, owner__isnull=False,
-                                         due_on__isnull=False, due_on__lte=today + timedelta(days=longest),
-                                         campaign__status=Campaign.Status.ACTIVE)
-             .select_related("campaign", "owner"))
-    items = [(f"task:{task.pk}", task, task.due_on) for task in tasks]
-    rounds = (TaskOccurrence.objects.filter(done_at__isnull=True, task__deleted_at__isnull=True,
-                                            task__owner__isnull=False, due_on__lte=today + timedelta(days=longest),
-                                            task__status__in=Task.OPEN_STATUSES,
-                                            task__campaign__status=Campaign.Status.ACTIVE)
-              .select_related("task__campaign", "task__owner"))
-    items += [(f"occurrence:{row.pk}", row.task, row.due_on) for row in rounds]
     sent = 0
-    for key, task, due_on in items:
-        days = days_by_unit.get(task.campaign.unit_id, 3)
-        left = (due_on - today).days
-        if left > days:
-            continue
+    for reminder in due_reminders(today, days_by_unit):
         with transaction.atomic():
-            _log, created = ReminderLog.objects.get_or_create(recipient=task.owner, item=key, day=today)
+            _log, created = ReminderLog.objects.get_or_create(recipient=reminder.recipient, item=reminder.item,
+                                                              day=today)
             if not created:
                 continue
-            if left < 0:
-                verb, title = "notifications.reminder_overdue", _("任务已逾期 %(n)d 天：%(title)s") % {
-                    "n": -left, "title": task.title[:150]}
-            else:
-                verb, title = "notifications.reminder_due", (
-                    _("任务今天到期：%(title)s") % {"title": task.title[:150]} if left == 0 else
-                    _("任务还有 %(n)d 天到期：%(title)s") % {"n": left, "title": task.title[:150]})
-            notify(recipients=[task.owner], verb=verb, title=title,
-                   body=_("完成时限：%(due)s") % {"due": due_on.isoformat()},
-                   url=reverse("campaigns:task", args=[task.pk]))
+            notify(recipients=[reminder.recipient], verb=reminder.verb, title=reminder.title, body=reminder.body,
+                   url=reminder.url)
             sent += 1
-    return sent + _milestone_reminders(today, days_by_unit, longest)
-
-
-def _milestone_reminders(today: date, days_by_unit: dict, longest: int) -> int:
-    """节点 (the mobilisation meeting, the self-check, the inspection) not yet marked done, within the unit's days
-    or past: the unit's 创建办, once per milestone, person and day."""
-    milestones = list(Milestone.objects.filter(done=False, due_on__lte=today + timedelta(days=longest),
-                                               campaign__status=Campaign.Status.ACTIVE)
-                      .select_related("campaign").order_by("due_on", "id"))
-    if not milestones:
-        return 0
-    offices: dict[int, list[User]] = {}
-    for person in (User.objects.filter(is_active=True, role_assignments__role=Role.OFFICE,
-                                       unit_id__in={m.campaign.unit_id for m in milestones}).distinct()):
-        offices.setdefault(person.unit_id, []).append(person)
-    sent = 0
-    for milestone in milestones:
-        left = (milestone.due_on - today).days
-        if left > days_by_unit.get(milestone.campaign.unit_id, 3):
-            continue
-        if left < 0:
-            verb, title = "notifications.milestone_overdue", _("节点已过 %(n)d 天仍未完成：%(title)s") % {
-                "n": -left, "title": milestone.title[:150]}
-        else:
-            verb, title = "notifications.milestone_due", (
-                _("节点就在今天：%(title)s") % {"title": milestone.title[:150]} if left == 0 else
-                _("节点还有 %(n)d 天：%(title)s") % {"n": left, "title": milestone.title[:150]})
-        for person in offices.get(milestone.campaign.unit_id, []):
-            with transaction.atomic():
-                _log, created = ReminderLog.objects.get_or_create(recipient=person, item=f"milestone:{milestone.pk}",
-                                                                  day=today)
-                if not created:
-                    continue
-                notify(recipients=[person], verb=verb, title=title,
-                       body=_("%(campaign)s，日期 %(due)s。完成后请在创建活动首页把这个节点标记为已完成。") % {
-                           "campaign": milestone.campaign.title, "due": milestone.due_on.isoformat()},
-                       url=reverse("campaigns:home", args=[milestone.campaign_id]))
-                sent += 1
     return sent
 
 

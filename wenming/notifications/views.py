@@ -3,7 +3,6 @@ and 通知公告 with read receipts. Thin: parse, call, render."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,13 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin, audit_record
-from wenming.core.access import get_for_user, role_required
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
+from wenming.core.access import get_for_user
+from wenming.core.forms import form_page
 from wenming.core.middleware import session_passive
-from wenming.core.recycle import recycle_delete
+from wenming.core.recycle import recycle_page
 from wenming.core.xlsx import build_workbook, xlsx_response
-from wenming.evidence.views import serve_stored
+from wenming.files.serving import serve_stored
 from wenming.notifications import selectors, services
 from wenming.notifications.forms import (
     AnnouncementForm,
@@ -27,13 +25,14 @@ from wenming.notifications.forms import (
     UnitSettingsForm,
     WebhookForm,
 )
-from wenming.notifications.models import Announcement, Attachment, Delivery, WebhookEndpoint
+from wenming.notifications.models import Announcement, Attachment, Delivery, UnitSettings, WebhookEndpoint
 from wenming.notifications.querysets import MANAGER_ROLES
 from wenming.notifications.verbs import EVENT_LABELS
+from wenming.org.policy import door
 from wenming.org.roles import Role
 
-managers = role_required(*MANAGER_ROLES)
-office = role_required(Role.OFFICE)
+managers = door(UnitSettings)
+office = door(Announcement, "change")
 
 
 def _in_unit(view):
@@ -118,38 +117,21 @@ def preferences(request):
 def settings_view(request):
     unit_settings = services.unit_settings_for(request.user.unit_id)
     form = UnitSettingsForm(request.POST or None, instance=unit_settings)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_settings_save(actor=request.user, reminder_days=form.cleaned_data["reminder_days"],
-                                        origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("提醒设置已保存。"))
-            return redirect("notifications:settings")
-    endpoints = WebhookEndpoint.objects.visible_to(request.user)
-    return render(request, "notifications/settings.html", {"form": form, "endpoints": endpoints,
-                                                           "events": EVENT_LABELS})
+    return form_page(request, form, lambda data: services.unit_settings_save(
+        actor=request.user, reminder_days=data["reminder_days"], origin=Origin.from_request(request)),
+        template="notifications/settings.html",
+        context={"endpoints": WebhookEndpoint.objects.visible_to(request.user), "events": EVENT_LABELS},
+        then="notifications:settings", message=_("提醒设置已保存。"))
 
 
 def _webhook_form_view(request, endpoint):
     form = WebhookForm(request.POST or None, instance=endpoint,
                        initial={"version": endpoint.version} if endpoint.pk else None)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in services.WEBHOOK_FIELDS}
-        try:
-            services.webhook_save(actor=request.user, endpoint=endpoint, data=data,
-                                  version=form.cleaned_data.get("version"), origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("群机器人已保存。可点“发送测试消息”检查配置。"))
-            return redirect("notifications:settings")
-    return render(request, "notifications/webhook_form.html", {"form": form, "endpoint": endpoint,
-                                                               "conflict": conflict})
+    return form_page(request, form, lambda data: services.webhook_save(
+        actor=request.user, endpoint=endpoint, data={name: data[name] for name in services.WEBHOOK_FIELDS},
+        version=data.get("version"), origin=Origin.from_request(request)),
+        template="notifications/webhook_form.html", context={"endpoint": endpoint}, then="notifications:settings",
+        message=_("群机器人已保存。可点“发送测试消息”检查配置。"))
 
 
 @managers
@@ -219,19 +201,13 @@ def announcements(request):
 
 @office
 def announcement_create(request):
-    form = AnnouncementForm(request.POST or None, unit_id=request.user.unit_id)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            announcement = services.announcement_publish(
-                actor=request.user, title=data["title"], body=data["body"], departments=data["departments"],
-                files=request.FILES.getlist("files"), origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("通知公告已发布，接收人会收到提醒。"))
-            return redirect("notifications:announcement_detail", announcement.pk)
-    return render(request, "notifications/announcement_form.html", {"form": form})
+    form = AnnouncementForm(request.POST or None, user=request.user)
+    return form_page(request, form, lambda data: services.announcement_publish(
+        actor=request.user, title=data["title"], body=data["body"], departments=data["departments"],
+        files=request.FILES.getlist("files"), origin=Origin.from_request(request)),
+        template="notifications/announcement_form.html", context={},
+        then=lambda announcement: ("notifications:announcement_detail", announcement.pk),
+        message=_("通知公告已发布，接收人会收到提醒。"))
 
 
 def _announcement(request, pk, *, need_edit=False, detail=False) -> tuple[Announcement, bool]:
@@ -274,9 +250,7 @@ def announcement_receipts(request, pk):
 @require_POST
 def announcement_delete(request, pk):
     announcement, _can_edit = _announcement(request, pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=announcement, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，可以在回收站恢复。"))
-    return redirect("notifications:announcements")
+    return recycle_page(request, announcement, _("已移入回收站，可以在回收站恢复。"), "notifications:announcements")
 
 
 @office
@@ -285,25 +259,12 @@ def announcement_edit(request, pk):
     announcement, _can_edit = _announcement(request, pk, need_edit=True)
     form = CorrectionForm(request.POST or None, initial={"title": announcement.title, "body": announcement.body,
                                                          "version": announcement.version})
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.announcement_correct(actor=request.user, announcement=announcement, title=data["title"],
-                                          body=data["body"], expected_version=data["version"],
-                                          notify_again=data["notify_again"], origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict, status = stale_save(form, error.current), 409
-        except ValidationError as error:
-            add_errors(form, error)
-            status = 400
-        else:
-            messages.success(request, _("已更正，并已再次提醒接收人。") if data["notify_again"] else _("已更正。"))
-            return redirect("notifications:announcement_detail", announcement.pk)
-    elif form.errors:
-        status = 400
-    return render(request, "notifications/announcement_correct.html",
-                  {"form": form, "announcement": announcement, "conflict": conflict}, status=status)
+    return form_page(request, form, lambda data: services.announcement_correct(
+        actor=request.user, announcement=announcement, title=data["title"], body=data["body"],
+        expected_version=data["version"], notify_again=data["notify_again"], origin=Origin.from_request(request)),
+        template="notifications/announcement_correct.html", context={"announcement": announcement},
+        then=("notifications:announcement_detail", announcement.pk), invalid_status=400,
+        message=lambda _saved: _("已更正，并已再次提醒接收人。") if form.cleaned_data["notify_again"] else _("已更正。"))
 
 
 @_in_unit

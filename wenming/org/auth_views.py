@@ -17,10 +17,10 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wenming.audit.services import Origin, audit_record
 from wenming.core.access import get_for_user, role_required
 from wenming.core.errors import ConcurrentEditError
 from wenming.core.forms import add_errors
+from wenming.core.trail import Origin, audit_record
 from wenming.org import services
 from wenming.org.models import SecurityPolicy, User
 from wenming.org.roles import Role

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.models import Versioned
 from wenming.org.querysets import DepartmentQuerySet, UnitQuerySet, UserQuerySet
 from wenming.org.roles import Role
 
@@ -34,7 +35,7 @@ class Unit(models.Model):
         return self.name
 
 
-class Department(models.Model):
+class Department(Versioned):
     """部门 (庭室处队): a node of the unit's department tree."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="departments", verbose_name=_("单位"))
@@ -44,7 +45,6 @@ class Department(models.Model):
     name = models.CharField(_("部门名称"), max_length=60)
     order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = DepartmentQuerySet.as_manager()
 
@@ -67,7 +67,7 @@ class WenmingUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 
-class User(AbstractUser):
+class User(AbstractUser, Versioned):
     """A person who signs in: a 干警 of a unit, or an evaluator of a 文明办."""
 
     first_name = None
@@ -84,7 +84,6 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(_("须修改初始密码"), default=False)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     current_session_key = models.CharField(max_length=40, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = WenmingUserManager()
 
@@ -153,7 +152,7 @@ def admin_totp_default() -> bool:
     return settings.WENMING_ADMIN_TOTP_DEFAULT
 
 
-class SecurityPolicy(models.Model):
+class SecurityPolicy(Versioned):
     """等保 2.0 controls of one unit, kept by its security administrator (安全管理员)."""
 
     unit = models.OneToOneField(Unit, on_delete=models.CASCADE, related_name="security_policy", verbose_name=_("单位"))
@@ -174,7 +173,6 @@ class SecurityPolicy(models.Model):
         _("三员（系统管理员、安全管理员、审计管理员）须使用动态口令（双因素）登录"), default=admin_totp_default
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("安全策略")

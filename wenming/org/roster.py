@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from wenming.audit.services import Origin, audit_record
+from wenming.core.trail import Origin, audit_record
 from wenming.core.xlsx import (
     UnreadableWorkbook,
     build_workbook,

@@ -108,8 +108,9 @@ def account_locked(user) -> bool:
 
 
 def api_access_refusal(user) -> str | None:
-    """Why an account may not use the API right now (None when it may): disabled, locked, or a password it must
-    change first. Asked for every token request and before a token is issued."""
+    """Why an account may not use the API right now (None when it may): disabled, locked, a password it must
+    change first, or a required authenticator it does not hold (never enrolled, or removed since). Asked for every
+    token request and before a token is issued."""
     if not user.is_active:
         return _("账号已停用。")
     if account_locked(user):
@@ -120,7 +121,15 @@ def api_access_refusal(user) -> str | None:
     if password_expired(user, policy):
         return _("密码已超过 %(days)d 天未修改，须先在网页上修改密码，才能使用接口。") % {
             "days": policy.password_expiry_days}
+    if totp_required(user, policy) and not has_confirmed_totp(user):
+        return _("本单位要求三员使用动态口令登录：请先绑定动态口令，才能使用接口。")
     return None
+
+
+def has_confirmed_totp(user) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def api_refusal(status: int, detail: str, code: str) -> JsonResponse:

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wenming.audit.services import Origin, audit_record
 from wenming.core.errors import check_version
+from wenming.core.trail import Origin, audit_record
 from wenming.org.models import ApiToken, Department, RoleAssignment, SecurityPolicy, Unit, User
 from wenming.org.roles import SEPARATED_ROLES, Role
-from wenming.org.security import api_access_refusal, password_history_record, policy_for, totp_required
+from wenming.org.security import api_access_refusal, password_history_record
 from wenming.org.validators import normalise_phone
 
 USER_AUDIT_FIELDS = ("username", "real_name", "job_title", "phone", "email", "department_id", "is_active")
@@ -270,8 +270,6 @@ def api_token_issue(
 ) -> tuple[ApiToken, str]:
     """A new API token for `user` (actor None: the server's command line); returns the token and its key, which is
     shown once and never stored. Only an account that meets the unit's sign-in rules gets one."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from wenming.org.tokens import key_hash, new_key, token_lifetime
 
     name = name.strip()
@@ -280,8 +278,6 @@ def api_token_issue(
     refusal = api_access_refusal(user)
     if refusal:
         raise ValidationError(refusal)
-    if totp_required(user, policy_for(user.unit)) and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        raise ValidationError(_("本单位要求三员使用动态口令登录：请先绑定动态口令，再签发令牌。"))
     key = new_key()
     token = ApiToken.objects.create(user=user, name=name, key_hash=key_hash(key), prefix=key[:8],
                                     expires_at=timezone.now() + token_lifetime())

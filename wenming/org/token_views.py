@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from wenming.audit.services import Origin
 from wenming.core.forms import add_errors
+from wenming.core.trail import Origin
 from wenming.org import services
 from wenming.org.models import ApiToken
 

@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wenming.audit.services import Origin, audit_record
 from wenming.core.access import get_for_user, role_required
 from wenming.core.api import as_id
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
+from wenming.core.forms import form_page, form_save
 from wenming.core.memo import memoized, paginate
+from wenming.core.trail import Origin, audit_record
 from wenming.core.xlsx import xlsx_response
 from wenming.org import roster, selectors, services
 from wenming.org.forms import DepartmentForm, PasswordResetForm, PersonForm, RolesForm, RosterImportForm
@@ -41,20 +40,11 @@ def _department_parent(request, value):
 def department_create(request):
     choices = selectors.department_choices(user=request.user)
     form = DepartmentForm(request.POST or None, department_choices=choices)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            department = services.department_create(
-                actor=request.user, unit=request.user.unit, name=data["name"],
-                parent=_department_parent(request, data["parent"]), order=data["order"] or 0,
-                origin=Origin.from_request(request),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已新增部门“%(name)s”。") % {"name": department.name})
-            return redirect("org:departments")
-    return render(request, "org/department_form.html", {"form": form, "creating": True})
+    return form_page(request, form, lambda data: services.department_create(
+        actor=request.user, unit=request.user.unit, name=data["name"], parent=_department_parent(request, data["parent"]),
+        order=data["order"] or 0, origin=Origin.from_request(request)),
+        template="org/department_form.html", context={"creating": True}, then="org:departments",
+        message=lambda department: _("已新增部门“%(name)s”。") % {"name": department.name})
 
 
 def _department_initial(department) -> dict:
@@ -72,24 +62,16 @@ def department_edit(request, pk):
     department, can_edit = get_for_user(*_departments(request.user, pk), need_edit=True)
     choices = [c for c in selectors.department_choices(user=request.user) if c[0] != department.pk]
     form = DepartmentForm(request.POST or None, initial=_department_initial(department), department_choices=choices)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.department_update(
-                actor=request.user, department=department, name=data["name"],
-                parent=_department_parent(request, data["parent"]), order=data["order"] or 0,
-                is_active=data["is_active"], expected_version=data["version"], origin=Origin.from_request(request),
-            )
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-            return render(request, "org/department_form.html",
-                          {"form": form, "department": error.current, "conflict": conflict}, status=409)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存部门“%(name)s”。") % {"name": data["name"]})
-            return redirect("org:departments")
-    return render(request, "org/department_form.html", {"form": form, "department": department})
+    saved = form_save(request, form, lambda data: services.department_update(
+        actor=request.user, department=department, name=data["name"], parent=_department_parent(request, data["parent"]),
+        order=data["order"] or 0, is_active=data["is_active"], expected_version=data["version"],
+        origin=Origin.from_request(request)))
+    if saved.ok:
+        messages.success(request, _("已保存部门“%(name)s”。") % {"name": form.cleaned_data["name"]})
+        return redirect("org:departments")
+    return render(request, "org/department_form.html",
+                  {"form": form, "department": saved.current or department, "conflict": saved.conflict},
+                  status=saved.status)
 
 
 @require_POST
@@ -133,21 +115,12 @@ def people_list(request):
 def person_create(request):
     choices = selectors.department_choices(user=request.user)
     form = PersonForm(request.POST or None, department_choices=choices)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = services.user_create(
-                actor=request.user, unit=request.user.unit, username=data["username"], real_name=data["real_name"],
-                password=data["password"], department=_department_parent(request, data["department"]),
-                job_title=data["job_title"], phone=data["phone"], email=data["email"],
-                origin=Origin.from_request(request),
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已新增人员“%(name)s”，请把账号和初始密码告知本人。") % {"name": person.real_name})
-            return redirect("org:people")
-    return render(request, "org/person_form.html", {"form": form, "creating": True})
+    return form_page(request, form, lambda data: services.user_create(
+        actor=request.user, unit=request.user.unit, username=data["username"], real_name=data["real_name"],
+        password=data["password"], department=_department_parent(request, data["department"]),
+        job_title=data["job_title"], phone=data["phone"], email=data["email"], origin=Origin.from_request(request)),
+        template="org/person_form.html", context={"creating": True}, then="org:people",
+        message=lambda person: _("已新增人员“%(name)s”，请把账号和初始密码告知本人。") % {"name": person.real_name})
 
 
 @login_required
@@ -157,29 +130,18 @@ def person_edit(request, pk):
         raise PermissionDenied
     choices = selectors.department_choices(user=request.user)
     form = PersonForm(request.POST or None, initial=_person_initial(person), department_choices=choices, editing=True)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.user_update(
-                actor=request.user, user=person, real_name=data["real_name"],
-                department=_department_parent(request, data["department"]), job_title=data["job_title"],
-                phone=data["phone"], email=data["email"], expected_version=data["version"],
-                origin=Origin.from_request(request),
-            )
-        except ConcurrentEditError as error:
-            person = error.current
-            conflict = stale_save(form, person)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存“%(name)s”的信息。") % {"name": data["real_name"]})
-            return redirect("org:people")
+    saved = form_save(request, form, lambda data: services.user_update(
+        actor=request.user, user=person, real_name=data["real_name"],
+        department=_department_parent(request, data["department"]), job_title=data["job_title"], phone=data["phone"],
+        email=data["email"], expected_version=data["version"], origin=Origin.from_request(request)))
+    if saved.ok:
+        messages.success(request, _("已保存“%(name)s”的信息。") % {"name": form.cleaned_data["real_name"]})
+        return redirect("org:people")
+    person = saved.current or person
     context = {"form": form, "person": person, "can_edit": can_edit, "password_form": PasswordResetForm(),
-               "conflict": conflict, "administrator": services.is_administrator(person),
+               "conflict": saved.conflict, "administrator": services.is_administrator(person),
                "can_edit_roles": request.user.has_role(Role.SECURITY) and person.unit_id == request.user.unit_id}
-    return render(request, "org/person_form.html", context, status=status)
+    return render(request, "org/person_form.html", context, status=saved.status)
 
 
 @require_POST
@@ -222,16 +184,10 @@ def person_roles(request, pk):
         User.objects.visible_to(request.user), User.objects.roles_editable_by(request.user), pk, need_edit=True
     )
     form = RolesForm(request.POST or None, initial={"roles": sorted(person.role_set)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_set_roles(actor=request.user, user=person, roles=set(form.cleaned_data["roles"]),
-                                    origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已更新“%(name)s”的角色。") % {"name": person.real_name})
-            return redirect("org:people")
-    return render(request, "org/person_roles.html", {"form": form, "person": person})
+    return form_page(request, form, lambda data: services.user_set_roles(
+        actor=request.user, user=person, roles=set(data["roles"]), origin=Origin.from_request(request)),
+        template="org/person_roles.html", context={"person": person}, then="org:people",
+        message=_("已更新“%(name)s”的角色。") % {"name": person.real_name})
 
 
 @role_required(Role.ADMIN)

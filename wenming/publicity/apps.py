@@ -8,7 +8,7 @@ class PublicityConfig(AppConfig):
     name = "wenming.publicity"
     label = "publicity"
     verbose_name = "宣传报道"
-    # Sidebar entries: (order, label, url name, icon, roles); see wenming.core.context_processors.
+    # Sidebar entries: (order, label, url name, icon, roles); see wenming.site.context_processors.
     nav = [(78, _("宣传报道"), "publicity:index", "megaphone", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF})]
 
     def ready(self):

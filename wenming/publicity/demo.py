@@ -10,11 +10,9 @@ import io
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from wenming.campaigns.models import Campaign
-from wenming.org.demo import COURT
-from wenming.org.models import Department, Unit, User
+from wenming.campaigns.demo import demo_campaign
+from wenming.org.models import Department, User
 from wenming.publicity import services
 from wenming.publicity.models import Practice, PublicityItem, SuperiorReport
 from wenming.standards.models import Criterion
@@ -62,7 +60,7 @@ def _screenshot(title: str, when: date, channel: str) -> bytes:
     """A phone-sized PNG that looks like a published post (title written when a CJK font is at hand)."""
     from PIL import Image, ImageDraw
 
-    from wenming.evidence.demo import _font
+    from wenming.evidence.demo import demo_font
 
     image = Image.new("RGB", (390, 640), (255, 255, 255))
     draw = ImageDraw.Draw(image)
@@ -70,7 +68,7 @@ def _screenshot(title: str, when: date, channel: str) -> bytes:
     draw.rectangle((20, 190, 370, 380), fill=(215, 225, 235))
     for row in range(8):
         draw.rectangle((20, 400 + row * 26, 370 - (row % 3) * 50, 412 + row * 26), fill=(205, 210, 215))
-    font, small = _font(20), _font(14)
+    font, small = demo_font(20), demo_font(14)
     if font and small:
         draw.text((195, 28), "某某市人民法院", fill=(255, 255, 255), font=font, anchor="mm")
         draw.text((20, 80), title[:17], fill=(20, 20, 20), font=font)
@@ -94,15 +92,10 @@ def _criteria(campaign, *needles: str) -> list:
 
 
 def load(*, year=None) -> list:
-    court = Unit.objects.filter(name=COURT).first()
-    office = User.objects.filter(username="office", unit=court).first() if court else None
-    if court is None or office is None:
+    demo = demo_campaign(year)
+    if demo is None:
         return []
-    today = timezone.localdate()
-    year = year or today.year
-    campaign = Campaign.objects.filter(unit=court, title=f"{year}年创建市级文明单位").first()
-    if campaign is None:
-        return []
+    court, office, campaign, today, year = demo
     departments = {d.name: d for d in Department.objects.filter(unit=court)}
     if not PublicityItem.objects.filter(campaign=campaign).exists():  # binned items count too
         services.target_set(actor=office, campaign=campaign, channel="wechat", per_month=1,

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.models import UnitOwned, Versioned
 from wenming.core.recycle import Recyclable
 from wenming.publicity.querysets import (
     PracticeQuerySet,
@@ -41,7 +42,7 @@ class Level(models.TextChoices):
     UNIT = "unit", _("本单位")
 
 
-class PublicityItem(Recyclable):
+class PublicityItem(Recyclable, Versioned, UnitOwned):
     """宣传报道: one piece published about the campaign (a WeChat post, an intranet news item, a newspaper article).
 
     Its screenshot or link is also filed as 创建材料 (`evidence`) for the chosen criteria, so the office enters it
@@ -67,7 +68,6 @@ class PublicityItem(Recyclable):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PublicityItemQuerySet.as_manager()
 
@@ -80,12 +80,8 @@ class PublicityItem(Recyclable):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def unit(self):
-        return self.campaign.unit
 
-
-class PublicityTarget(models.Model):
+class PublicityTarget(Versioned):
     """宣传目标: what the standard asks per month (e.g. “每月至少1篇”), for one channel and/or level or for all."""
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="publicity_targets",
@@ -97,7 +93,6 @@ class PublicityTarget(models.Model):
     per_month = models.PositiveSmallIntegerField(_("每月至少（篇）"),
                                                  validators=[MinValueValidator(1), MaxValueValidator(999)])
     note = models.CharField(_("依据"), max_length=200, blank=True, help_text=_("如测评细则中的原文“每月至少1篇”。"))
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PublicityTargetQuerySet.as_manager()
 
@@ -125,7 +120,7 @@ class PublicityTarget(models.Model):
         return (not self.channel or self.channel == channel) and (not self.level or self.level == level)
 
 
-class SuperiorReport(Recyclable):
+class SuperiorReport(Recyclable, Versioned, UnitOwned):
     """向上级报送: information sent up (to the city's 文明办, the higher court …), and whether it was adopted."""
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="superior_reports",
@@ -145,7 +140,6 @@ class SuperiorReport(Recyclable):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SuperiorReportQuerySet.as_manager()
 
@@ -157,12 +151,8 @@ class SuperiorReport(Recyclable):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def unit(self):
-        return self.campaign.unit
 
-
-class Practice(Recyclable):
+class Practice(Recyclable, Versioned):
     """经验做法: a good practice learnt from another unit, kept in the unit's library across campaigns."""
 
     unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="practices", verbose_name=_("单位"))
@@ -177,7 +167,6 @@ class Practice(Recyclable):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("添加人"))
     created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PracticeQuerySet.as_manager()
 

@@ -12,11 +12,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wenming.audit.services import Origin, audit_record
+from wenming.audit.services import Origin, assign, audit_record
 from wenming.campaigns.models import Campaign
 from wenming.core.errors import check_version
 from wenming.evidence import services as evidence_services
 from wenming.evidence.models import Evidence
+from wenming.files.intake import check_files
 from wenming.org.models import Department, Unit, User
 from wenming.publicity.models import Channel, Level, Practice, PublicityItem, PublicityTarget, SuperiorReport
 
@@ -31,7 +32,7 @@ def _check_screenshot(screenshot, *, unit_id):
     """The screenshot must really be an image (checked by content)."""
     if screenshot is None:
         return None
-    checked = evidence_services.check_files([screenshot], unit_id=unit_id)[0]
+    checked = check_files([screenshot], unit_id=unit_id)[0]
     if not checked.file_type.raster:
         raise ValidationError({"screenshot": _("“%(name)s”是%(label)s，截图请上传图片（jpg、png）。")
                                % {"name": checked.name, "label": checked.file_type.label}})
@@ -43,7 +44,7 @@ def _check_document(upload, *, unit_id, field: str = "file"):
     if upload is None:
         return None
     try:
-        checked = evidence_services.check_files([upload], unit_id=unit_id)[0]
+        checked = check_files([upload], unit_id=unit_id)[0]
     except ValidationError as error:
         raise ValidationError({field: error.messages}) from None
     if checked.file_type.key not in DOCUMENT_TYPES:
@@ -100,10 +101,7 @@ def item_update(*, actor: User, item: PublicityItem, values: dict, criteria=None
     item = PublicityItem.objects.select_for_update().select_related("campaign__unit").get(pk=item.pk)
     check_version(item, expected_version)
     before = _item_snapshot(item)
-    for name in ("channel", "level", "title", "published_on", "outlet", "link", "department", "author"):
-        if name in values:
-            value = values[name]
-            setattr(item, name, value.strip() if isinstance(value, str) else value)
+    assign(item, values, ("channel", "level", "title", "published_on", "outlet", "link", "department", "author"))
     _check_screenshot(screenshot, unit_id=item.campaign.unit_id)
     item.full_clean(exclude=["evidence"])
     item.save()
@@ -204,10 +202,7 @@ def report_update(*, actor: User, report: SuperiorReport, values: dict, file=Non
     report = SuperiorReport.objects.select_for_update().select_related("campaign__unit").get(pk=report.pk)
     check_version(report, expected_version)
     before = _report_snapshot(report)
-    for name in ("recipient", "title", "reported_on", "level", "adopted", "adopted_note", "department"):
-        if name in values:
-            value = values[name]
-            setattr(report, name, value.strip() if isinstance(value, str) else value)
+    assign(report, values, ("recipient", "title", "reported_on", "level", "adopted", "adopted_note", "department"))
     checked = _check_document(file, unit_id=report.campaign.unit_id)
     saved: list[str] = []
     try:

@@ -6,29 +6,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
+from wenming.campaigns.pages import to_current_campaign
 from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id as _int
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
-from wenming.core.recycle import recycle_delete
+from wenming.core.forms import add_errors, form_page
+from wenming.core.recycle import recycle_view
 from wenming.evidence import selectors as evidence_selectors
 from wenming.evidence.services import criteria_for
-from wenming.evidence.views import serve_stored
+from wenming.files.serving import serve_stored
 from wenming.org.models import Department
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.publicity import exports, selectors, services
 from wenming.publicity.forms import PracticeForm, PublicityItemForm, PublicityTargetForm, SuperiorReportForm
 from wenming.publicity.models import Channel, Level, Practice, PublicityItem, PublicityTarget, SuperiorReport
 
-members = role_required(*CAMPAIGN_ROLES)
+members = door(PublicityItem)
 
 
 def _campaign(request, pk) -> Campaign:
@@ -49,7 +48,7 @@ def _can_register(request) -> bool:
 def _departments(request):
     if not _is_office(request):
         return None
-    return [(d.pk, d.name) for d in Department.objects.filter(unit_id=request.user.unit_id, is_active=True)
+    return [(d.pk, d.name) for d in Department.objects.restrict(request.user).filter(is_active=True)
             .order_by("order", "id")]
 
 
@@ -58,7 +57,7 @@ def _department(request, picked):
     if _is_office(request):
         if not picked:
             return None
-        found = Department.objects.filter(unit_id=request.user.unit_id, pk=picked).first()
+        found = Department.objects.restrict(request.user).filter(pk=picked).first()
         if found is None:
             raise ValidationError({"department": _("所选部门不存在。")})
         return found
@@ -66,10 +65,9 @@ def _department(request, picked):
 
 
 def _index(request, name, title):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect(name, campaign.pk)
-    return render(request, "publicity/no_campaign.html", {"title": title})
+    return to_current_campaign(
+        request, name, title, _("本单位还没有创建活动。创建办建立创建活动后，即可在这里登记宣传报道和向上级报送情况。"),
+        tabs="publicity/partials/tabs.html")
 
 
 # ---------------------------------------------------------------------------------------------- ledger
@@ -94,7 +92,7 @@ def ledger(request, pk):
         "campaign": campaign, "page": page, "filters": filters, "editable": editable,
         "channels": Channel.choices, "levels": Level.choices, "can_register": _can_register(request),
         "is_office": _is_office(request),
-        "departments": Department.objects.filter(unit_id=campaign.unit_id).order_by("order", "id"),
+        "departments": Department.objects.restrict(request.user).order_by("order", "id"),
     }
     if request.htmx:
         return render(request, "publicity/ledger.html#item-table", context)
@@ -114,21 +112,14 @@ def item_create(request, pk):
         raise PermissionDenied
     form = _item_form(request, campaign, request.POST or None, request.FILES or None,
                       initial={"channel": Channel.WECHAT, "level": Level.UNIT})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.item_create(
-                actor=request.user, campaign=campaign, channel=data["channel"], level=data["level"],
-                title=data["title"], published_on=data["published_on"], outlet=data["outlet"], link=data["link"],
-                department=_department(request, data.get("department")), author=data["author"],
-                criteria=criteria_for(campaign, data["criteria"]), screenshot=data["screenshot"],
-                origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("宣传报道已登记，截图或链接已同时作为创建材料提交审核。"))
-            return redirect("publicity:ledger", campaign.pk)
-    return render(request, "publicity/item_form.html", {"form": form, "campaign": campaign, "item": None})
+    return form_page(request, form, lambda data: services.item_create(
+        actor=request.user, campaign=campaign, channel=data["channel"], level=data["level"], title=data["title"],
+        published_on=data["published_on"], outlet=data["outlet"], link=data["link"],
+        department=_department(request, data.get("department")), author=data["author"],
+        criteria=criteria_for(campaign, data["criteria"]), screenshot=data["screenshot"],
+        origin=Origin.from_request(request)),
+        template="publicity/item_form.html", context={"campaign": campaign, "item": None},
+        then=("publicity:ledger", campaign.pk), message=_("宣传报道已登记，截图或链接已同时作为创建材料提交审核。"))
 
 
 @members
@@ -140,35 +131,25 @@ def item_edit(request, pk):
                "outlet": item.outlet, "link": item.link, "department": item.department_id, "author": item.author,
                "criteria": list(item.criteria.values_list("pk", flat=True)), "version": item.version}
     form = _item_form(request, campaign, request.POST or None, request.FILES or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def write(data):
         values = {key: data[key] for key in ("title", "channel", "level", "published_on", "outlet", "link", "author")}
-        try:
-            if _is_office(request):
-                values["department"] = _department(request, data.get("department"))
-            services.item_update(actor=request.user, item=item, values=values,
-                                 criteria=criteria_for(campaign, data["criteria"]), screenshot=data["screenshot"],
-                                 expected_version=data["version"], origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("publicity:ledger", campaign.pk)
-    return render(request, "publicity/item_form.html", {"form": form, "campaign": campaign, "item": item,
-                                                        "conflict": conflict}, status=409 if conflict else 200)
+        if _is_office(request):
+            values["department"] = _department(request, data.get("department"))
+        services.item_update(actor=request.user, item=item, values=values,
+                             criteria=criteria_for(campaign, data["criteria"]), screenshot=data["screenshot"],
+                             expected_version=data["version"], origin=Origin.from_request(request))
+
+    return form_page(request, form, write, template="publicity/item_form.html",
+                     context={"campaign": campaign, "item": item}, then=("publicity:ledger", campaign.pk),
+                     message=_("已保存。"))
 
 
 @require_POST
 @members
 def item_delete(request, pk):
-    item, _can_edit = get_for_user(PublicityItem.objects.visible_to(request.user),
-                                   PublicityItem.objects.editable_by(request.user), pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=item, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。对应的创建材料仍保留在“创建材料”中。"))
-    return redirect("publicity:ledger", item.campaign_id)
+    return recycle_view(request, PublicityItem, pk, _("已移入回收站，创建办可以恢复。对应的创建材料仍保留在“创建材料”中。"),
+                        lambda item: ("publicity:ledger", item.campaign_id))
 
 
 @members
@@ -252,19 +233,11 @@ def report_create(request, pk):
         raise PermissionDenied
     form = SuperiorReportForm(request.POST or None, request.FILES or None, initial={"level": Level.CITY,
                                                                                    "recipient": _("市文明办")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.report_create(actor=request.user, campaign=campaign, file=data["file"],
-                                   origin=Origin.from_request(request), **_report_values(request, data))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("报送情况已登记。"))
-            return redirect("publicity:reports", campaign.pk)
-    return render(request, "publicity/report_form.html", {
-        "form": form, "campaign": campaign, "report": None,
-        "recipients": selectors.recipients(user=request.user, campaign=campaign)})
+    return form_page(request, form, lambda data: services.report_create(
+        actor=request.user, campaign=campaign, file=data["file"], origin=Origin.from_request(request),
+        **_report_values(request, data)), template="publicity/report_form.html", context={
+        "campaign": campaign, "report": None, "recipients": selectors.recipients(user=request.user, campaign=campaign)},
+        then=("publicity:reports", campaign.pk), message=_("报送情况已登记。"))
 
 
 @members
@@ -276,33 +249,19 @@ def report_edit(request, pk):
                "level": report.level, "adopted": report.adopted, "adopted_note": report.adopted_note,
                "version": report.version}
     form = SuperiorReportForm(request.POST or None, request.FILES or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.report_update(actor=request.user, report=report, values=_report_values(request, data),
-                                   file=data["file"], expected_version=data["version"],
-                                   origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("publicity:reports", campaign.pk)
-    return render(request, "publicity/report_form.html", {
-        "form": form, "campaign": campaign, "report": report, "conflict": conflict,
-        "recipients": selectors.recipients(user=request.user, campaign=campaign)}, status=409 if conflict else 200)
+    return form_page(request, form, lambda data: services.report_update(
+        actor=request.user, report=report, values=_report_values(request, data), file=data["file"],
+        expected_version=data["version"], origin=Origin.from_request(request)),
+        template="publicity/report_form.html", context={
+        "campaign": campaign, "report": report, "recipients": selectors.recipients(user=request.user, campaign=campaign)},
+        then=("publicity:reports", campaign.pk), message=_("已保存。"))
 
 
 @require_POST
 @members
 def report_delete(request, pk):
-    report, _can_edit = get_for_user(SuperiorReport.objects.visible_to(request.user),
-                                     SuperiorReport.objects.editable_by(request.user), pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=report, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。"))
-    return redirect("publicity:reports", report.campaign_id)
+    return recycle_view(request, SuperiorReport, pk, _("已移入回收站，创建办可以恢复。"),
+                        lambda report: ("publicity:reports", report.campaign_id))
 
 
 @members
@@ -349,18 +308,11 @@ def practice_create(request):
     if not _can_add_practice(request):
         raise PermissionDenied
     form = PracticeForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.practice_create(actor=request.user, unit=request.user.unit, source_unit=data["source_unit"],
-                                     title=data["title"], summary=data["summary"], tags=data["tags"],
-                                     link=data["link"], file=data["file"], origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("经验做法已加入资料库。"))
-            return redirect("publicity:practices")
-    return render(request, "publicity/practice_form.html", {"form": form, "practice": None})
+    return form_page(request, form, lambda data: services.practice_create(
+        actor=request.user, unit=request.user.unit, source_unit=data["source_unit"], title=data["title"],
+        summary=data["summary"], tags=data["tags"], link=data["link"], file=data["file"],
+        origin=Origin.from_request(request)), template="publicity/practice_form.html", context={"practice": None},
+        then="publicity:practices", message=_("经验做法已加入资料库。"))
 
 
 @members
@@ -370,32 +322,18 @@ def practice_edit(request, pk):
     initial = {"source_unit": practice.source_unit, "title": practice.title, "summary": practice.summary,
                "tags": practice.tags.replace(",", "，"), "link": practice.link, "version": practice.version}
     form = PracticeForm(request.POST or None, request.FILES or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.practice_update(actor=request.user, practice=practice, file=data["file"],
-                                     values={k: data[k] for k in ("source_unit", "title", "summary", "tags", "link")},
-                                     expected_version=data["version"], origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("publicity:practices")
-    return render(request, "publicity/practice_form.html", {"form": form, "practice": practice,
-                                                            "conflict": conflict}, status=409 if conflict else 200)
+    return form_page(request, form, lambda data: services.practice_update(
+        actor=request.user, practice=practice, file=data["file"],
+        values={k: data[k] for k in ("source_unit", "title", "summary", "tags", "link")},
+        expected_version=data["version"], origin=Origin.from_request(request)),
+        template="publicity/practice_form.html", context={"practice": practice}, then="publicity:practices",
+        message=_("已保存。"))
 
 
 @require_POST
 @members
 def practice_delete(request, pk):
-    practice, _can_edit = get_for_user(Practice.objects.visible_to(request.user),
-                                       Practice.objects.editable_by(request.user), pk, need_edit=True)
-    recycle_delete(actor=request.user, obj=practice, origin=Origin.from_request(request))
-    messages.success(request, _("已移入回收站，创建办可以恢复。"))
-    return redirect(reverse("publicity:practices"))
+    return recycle_view(request, Practice, pk, _("已移入回收站，创建办可以恢复。"), lambda practice: ("publicity:practices",))
 
 
 @members

@@ -8,7 +8,7 @@ class ReportsConfig(AppConfig):
     name = "wenming.reports"
     label = "reports"
     verbose_name = "创建报告"
-    # Sidebar entries: (order, label, url name, icon, roles); see wenming.core.context_processors.
+    # Sidebar entries: (order, label, url name, icon, roles); see wenming.site.context_processors.
     nav = [(97, _("创建报告"), "reports:index", "file-text", {Role.OFFICE, Role.LEADER})]
 
     def ready(self):

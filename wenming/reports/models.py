@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.models import UnitOwned, Versioned
 from wenming.core.recycle import Recyclable
 from wenming.reports.querysets import ReportJobQuerySet, ReportTemplateQuerySet
 
@@ -13,7 +14,7 @@ class Kind(models.TextChoices):
     PHASE_SUMMARY = "phase_summary", _("阶段总结")
 
 
-class ReportTemplate(Recyclable):
+class ReportTemplate(Recyclable, Versioned):
     """报告模板: a unit's wording of a report — title, 主送机关, body with placeholders (`{{ 单位名称 }}`) and section
     markers (`[[任务完成情况]]`, each on its own line) that the generator fills from the campaign's data.
 
@@ -34,7 +35,6 @@ class ReportTemplate(Recyclable):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("最后修改人"))
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ReportTemplateQuerySet.as_manager()
 
@@ -54,12 +54,11 @@ class ReportTemplate(Recyclable):
         return self.name
 
 
-
 def report_path(instance, filename: str) -> str:
     return f"reports/{instance.campaign_id}/{filename}"
 
 
-class ReportJob(models.Model):
+class ReportJob(UnitOwned):
     """生成的报告: one Word document made in the background from a template and a campaign's data (a phase's
     only, for a 阶段总结). The file is recorded only once it is complete; the list of jobs is the history."""
 
@@ -101,10 +100,6 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def unit(self):
-        return self.campaign.unit
 
     @property
     def percent(self) -> int:

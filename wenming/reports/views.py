@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
+from wenming.campaigns.pages import to_current_campaign
 from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
-from wenming.evidence.views import serve_stored
+from wenming.core.access import get_for_user
+from wenming.core.forms import act, form_page, form_save
+from wenming.files.serving import serve_stored
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.reports import compose, selectors, services
 from wenming.reports.defaults import DEFAULTS
@@ -24,8 +25,8 @@ from wenming.reports.forms import GenerateForm, TemplateForm
 from wenming.reports.models import Kind, ReportJob, ReportTemplate
 from wenming.reports.sections import SECTIONS, Scope
 
-office = role_required(Role.OFFICE)
-office_or_leader = role_required(Role.OFFICE, Role.LEADER)
+office = door(ReportTemplate, "change")
+office_or_leader = door(ReportJob)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -36,10 +37,8 @@ def _campaign(request, pk) -> Campaign:
 
 @office_or_leader
 def index(request):
-    campaign = current_campaign(user=request.user)
-    if campaign is not None:
-        return redirect("reports:list", campaign.pk)
-    return render(request, "reports/no_campaign.html", {"title": _("创建报告")})
+    return to_current_campaign(request, "reports:list", _("创建报告"),
+                               _("本单位还没有创建活动。创建办建立创建活动后，即可在这里生成创建工作报告和阶段总结。"))
 
 
 @office_or_leader
@@ -53,21 +52,14 @@ def report_list(request, pk):
     templates = list(selectors.report_templates(user=request.user))
     phases = list(campaign.phases.all())
     form = GenerateForm(request.POST or None, templates=templates, phases=phases)
-    if request.method == "POST" and form.is_valid():
-        template = next(t for t in templates if t.pk == form.cleaned_data["template"])
-        phase = next((p for p in phases if p.pk == form.cleaned_data["phase"]), None)
-        try:
-            services.report_start(actor=request.user, campaign=campaign, template=template, phase=phase,
-                                  origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已开始生成报告，完成后可在下方下载。"))
-            return redirect("reports:list", campaign.pk)
-    page = Paginator(selectors.report_jobs(user=request.user, campaign=campaign), 20).get_page(request.GET.get("page"))
-    return render(request, "reports/report_list.html", {
-        "campaign": campaign, "page": page, "form": form, "can_generate": can_generate, "templates": templates,
-    }, status=400 if request.method == "POST" else 200)
+    return form_page(request, form, lambda data: services.report_start(
+        actor=request.user, campaign=campaign, template=next(t for t in templates if t.pk == data["template"]),
+        phase=next((p for p in phases if p.pk == data["phase"]), None), origin=Origin.from_request(request)),
+        template="reports/report_list.html", context=lambda: {
+            "campaign": campaign, "can_generate": can_generate, "templates": templates,
+            "page": Paginator(selectors.report_jobs(user=request.user, campaign=campaign), 20).get_page(
+                request.GET.get("page"))},
+        then=("reports:list", campaign.pk), message=_("已开始生成报告，完成后可在下方下载。"), invalid_status=400)
 
 
 @office_or_leader
@@ -128,18 +120,16 @@ def _save_template(request, form, template):
     """Validate, save, and answer: the list on success, the form with errors (or the conflict) otherwise."""
     if request.htmx and "preview" in request.POST:
         return _preview(request, form)
-    if not form.is_valid():
-        return _template_page(request, form, template, status=400)
-    data = dict(form.cleaned_data)
-    version = data.pop("version")
-    try:
+
+    def write(cleaned):
+        data = dict(cleaned)
+        version = data.pop("version")
         services.template_save(actor=request.user, unit=request.user.unit, template=template, values=data,
                                expected_version=version, origin=Origin.from_request(request))
-    except ConcurrentEditError as error:
-        return _template_page(request, form, template, conflict=stale_save(form, error.current), status=409)
-    except ValidationError as error:
-        add_errors(form, error)
-        return _template_page(request, form, template, status=400)
+
+    saved = form_save(request, form, write)
+    if not saved.ok:
+        return _template_page(request, form, template, conflict=saved.conflict, status=409 if saved.conflict else 400)
     messages.success(request, _("模板已保存。"))
     return redirect("reports:templates")
 
@@ -160,13 +150,9 @@ def template_create(request):
 def template_delete(request, pk):
     template, _can_edit = get_for_user(ReportTemplate.objects.visible_to(request.user),
                                        ReportTemplate.objects.editable_by(request.user), pk, need_edit=True)
-    try:
-        services.template_delete(actor=request.user, template=template, origin=Origin.from_request(request))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("已移入回收站，创建办可以恢复。"))
+    act(request, lambda: services.template_delete(actor=request.user, template=template,
+                                                  origin=Origin.from_request(request)),
+        message=_("已移入回收站，创建办可以恢复。"))
     return redirect("reports:templates")
 
 

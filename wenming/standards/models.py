@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.models import UploadDraft, Versioned
 from wenming.standards.querysets import (
     CriterionQuerySet,
     ImportDraftQuerySet,
@@ -30,7 +31,7 @@ class Kind(models.TextChoices):
 COUNTED_KINDS = frozenset({Kind.SCORED, Kind.DEDUCTION})
 
 
-class Standard(models.Model):
+class Standard(Versioned):
     """测评体系: one version of a standard. Published versions never change; editing makes the next version.
 
     All versions of one standard share `lineage`; `previous` is the version this one was copied from.
@@ -72,7 +73,6 @@ class Standard(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("发布人"),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = StandardQuerySet.as_manager()
 
@@ -95,7 +95,7 @@ class Standard(models.Model):
         return self.status == self.Status.PUBLISHED
 
 
-class Criterion(models.Model):
+class Criterion(Versioned):
     """测评项: a node of the standard's tree — a category, an indicator, a scored line or a local refinement.
 
     `key` stays the same when a new version copies the line, so versions can be compared line by line.
@@ -124,7 +124,6 @@ class Criterion(models.Model):
     materials = models.TextField(_("材料要求"), blank=True)
     department = models.CharField(_("建议提供材料部门"), max_length=200, blank=True)
     is_local = models.BooleanField(_("本单位细化"), default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CriterionQuerySet.as_manager()
 
@@ -148,29 +147,20 @@ class Criterion(models.Model):
         return self.kind in COUNTED_KINDS
 
 
-class ImportDraft(models.Model):
+class ImportDraft(UploadDraft):
     """An uploaded standard waiting for its owner to confirm the preview. What is kept is the file's tables as
     read (within the limits of `wenming.core.tables`), never the upload itself; in the database, not on a local
     path, so any web node can show the preview. Expired drafts are purged on the next upload."""
 
-    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                              verbose_name=_("上传人"))
     unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("单位"))
-    filename = models.CharField(_("文件名"), max_length=200)
     tables = models.JSONField(_("读取的表格"), default=dict)
     mapping = models.JSONField(_("列对应"), null=True, blank=True)
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("过期时间"))
 
     objects = ImportDraftQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("待确认的导入")
         verbose_name_plural = _("待确认的导入")
-
-    def __str__(self) -> str:
-        return self.filename
 
 
 class ImportTemplate(models.Model):

@@ -143,9 +143,8 @@ def import_draft_create(*, actor: User, unit: Unit, filename: str, content: byte
     if len(content) > MAX_UPLOAD_BYTES:
         raise ValidationError(_("文件过大（超过20MB），请拆分后再导入。"))
     tables = read_tables(content, filename)
-    ImportDraft.objects.filter(expires_at__lte=timezone.now()).delete()
-    draft = ImportDraft(owner=actor, unit=unit, filename=(filename or "upload.xlsx")[-200:], tables=tables,
-                        expires_at=timezone.now() + DRAFT_LIFETIME)
+    draft = ImportDraft.fresh(lifetime=DRAFT_LIFETIME, owner=actor, unit=unit,
+                              filename=(filename or "upload.xlsx")[-200:], tables=tables)
     template = import_template_matching(unit=unit, target=ImportTemplate.Target.STANDARD, tables=tables)
     if template is not None:
         draft.mapping = {**template[0].mapping, "table": template[1], "template": template[0].name}

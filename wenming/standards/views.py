@@ -10,24 +10,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin, audit_record
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
+from wenming.core.forms import add_errors, form_page
 from wenming.core.memo import memoized
 from wenming.core.tables import UnreadableFile, read_upload, table_signature
 from wenming.core.xlsx import XLSX_TYPE, download_response
 from wenming.org.models import Department
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.standards import library, selectors, services
 from wenming.standards.exchange import dump_yaml, export_workbook, nodes_from_criteria, workbook_bytes
 from wenming.standards.forms import CriterionForm, RefineForm, StandardForm, UploadForm
 from wenming.standards.models import Criterion, ImportDraft, Kind, Standard
 from wenming.standards.parsing import FIELD_CHOICES, ParseResult, check_tree
-from wenming.standards.querysets import READER_ROLES
 
-readers = role_required(*READER_ROLES)
-office = role_required(Role.OFFICE)
+readers = door(Standard)
+office = door(Standard, "change")
 
 
 def _standard(request, pk, *, need_edit=False):
@@ -268,26 +267,11 @@ def standard_edit(request, pk):
     initial = {"name": standard.name, "issuer": standard.issuer, "level": standard.level, "year": standard.year,
                "pass_score": standard.pass_score, "version": standard.version}
     form = StandardForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.standard_update(
-                actor=request.user, standard=standard, name=data["name"], issuer=data["issuer"], level=data["level"],
-                year=data["year"], pass_score=data["pass_score"], expected_version=data["version"],
-                origin=Origin.from_request(request),
-            )
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-            status = 400
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("standards:detail", pk=standard.pk)
-    return render(request, "standards/standard_form.html", {"form": form, "standard": standard, "conflict": conflict},
-                  status=status)
+    return form_page(request, form, lambda data: services.standard_update(
+        actor=request.user, standard=standard, name=data["name"], issuer=data["issuer"], level=data["level"],
+        year=data["year"], pass_score=data["pass_score"], expected_version=data["version"],
+        origin=Origin.from_request(request)), template="standards/standard_form.html", context={"standard": standard},
+        then=reverse("standards:detail", args=[standard.pk]), message=_("已保存。"), invalid_status=400)
 
 
 @require_POST
@@ -386,29 +370,16 @@ def criterion_edit(request, pk):
                "kind": criterion.kind, "bonus_cap": criterion.bonus_cap, "methods": known, "other_methods": other,
                "materials": criterion.materials, "department": criterion.department, "version": criterion.version}
     form = CriterionForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.criterion_update(
-                actor=request.user, criterion=criterion, code=data["code"], title=data["title"],
-                content=data["content"], scoring=data["scoring"], points=data["points"], per_item=data["per_item"],
-                kind=data["kind"], bonus_cap=data["bonus_cap"], methods=form.method_list(),
-                materials=data["materials"], department=data["department"], expected_version=data["version"],
-                origin=Origin.from_request(request),
-            )
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-            status = 409
-        except ValidationError as error:
-            add_errors(form, error)
-            status = 400
-        else:
-            messages.success(request, _("已保存“%(title)s”。") % {"title": data["title"][:30]})
-            return redirect(reverse("standards:detail", args=[criterion.standard_id]) + f"?open={criterion.pk}#c{criterion.pk}")
-    return render(request, "standards/criterion_form.html",
-                  {"form": form, "criterion": criterion, "standard": criterion.standard,
-                   "department_names": _departments(request), "conflict": conflict}, status=status)
+    return form_page(request, form, lambda data: services.criterion_update(
+        actor=request.user, criterion=criterion, code=data["code"], title=data["title"], content=data["content"],
+        scoring=data["scoring"], points=data["points"], per_item=data["per_item"], kind=data["kind"],
+        bonus_cap=data["bonus_cap"], methods=form.method_list(), materials=data["materials"],
+        department=data["department"], expected_version=data["version"], origin=Origin.from_request(request)),
+        template="standards/criterion_form.html", context=lambda: {
+            "criterion": criterion, "standard": criterion.standard, "department_names": _departments(request)},
+        then=reverse("standards:detail", args=[criterion.standard_id]) + f"?open={criterion.pk}#c{criterion.pk}",
+        message=lambda _saved: _("已保存“%(title)s”。") % {"title": form.cleaned_data["title"][:30]},
+        invalid_status=400)
 
 
 @readers

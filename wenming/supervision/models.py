@@ -8,12 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wenming.core.models import Versioned
 from wenming.supervision.querysets import OrderQuerySet, SettingsQuerySet
 
 WEIGHT = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(0), MaxValueValidator(1000)]}
 
 
-class SupervisionSettings(models.Model):
+class SupervisionSettings(Versioned):
     """One unit's settings for warnings (黄灯提前天数) and the department assessment's weights (考核权重).
 
     得分 = 按时完成率(%) × 完成权重 − 退回次数 × 退回权重 − 逾期天数 × 逾期权重 − 未完成整改 × 整改权重"""
@@ -31,7 +32,6 @@ class SupervisionSettings(models.Model):
                                               help_text=_("未完成任务每逾期一天扣的分数。"))
     weight_open_rectifications = models.DecimalField(_("未完成整改扣分"), default=Decimal("2.00"), **WEIGHT,
                                                      help_text=_("每项未完成的整改扣的分数。"))
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SettingsQuerySet.as_manager()
 
@@ -62,7 +62,7 @@ class OrderCounter(models.Model):
         return f"{self.unit_id} {self.year}: {self.last}"
 
 
-class SupervisionOrder(models.Model):
+class SupervisionOrder(Versioned):
     """督办单: the office or a leader presses a department on an overdue task or a rectification item, with a
     deadline and a request; the department's liaison answers with what was done and evidence; the issuer closes it
     or sends it back with a reason. Numbered per unit and year: 督办〔2026〕第3号. Every round is kept."""
@@ -94,7 +94,6 @@ class SupervisionOrder(models.Model):
     issued_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
     answered_at = models.DateTimeField(_("最近答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OrderQuerySet.as_manager()
 

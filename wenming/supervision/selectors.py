@@ -42,9 +42,7 @@ def _rectifications(user, campaign):
     model = rectification_model()
     if model is None:
         return None
-    manager = model.objects
-    rows = manager.visible_to(user) if hasattr(manager, "visible_to") else manager.filter(campaign__unit_id=user.unit_id)
-    return rows.filter(campaign=campaign)
+    return model.objects.restrict(user).filter(campaign=campaign)
 
 
 # ---------------------------------------------------------------------------------------------- warnings

@@ -4,7 +4,7 @@ import json
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,36 +13,37 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin, audit_record
 from wenming.campaigns.models import Task
+from wenming.campaigns.pages import no_campaign
 from wenming.campaigns.selectors import current_campaign
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
+from wenming.core.forms import act, form_page, form_save
 from wenming.core.memo import memoized
 from wenming.core.xlsx import download_response, xlsx_response
 from wenming.org.models import Department
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.supervision import exports, selectors, services
 from wenming.supervision.forms import AnswerForm, DecisionForm, OrderForm, SettingsForm
 from wenming.supervision.lights import Light
-from wenming.supervision.models import SupervisionOrder
-from wenming.supervision.querysets import ISSUER_ROLES, ORDER_ROLES
+from wenming.supervision.models import SupervisionOrder, SupervisionSettings
+from wenming.supervision.querysets import ISSUER_ROLES
 
-members = role_required(*ORDER_ROLES)
-issuers = role_required(*ISSUER_ROLES)
-office = role_required(Role.OFFICE)
+members = door(SupervisionOrder)
+issuers = door(SupervisionOrder, "change")
+office = door(SupervisionSettings, "change")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _campaign_or_page(request, title):
     campaign = current_campaign(user=request.user)
     if campaign is None:
-        return None, render(request, "supervision/no_campaign.html", {"title": title})
+        return None, no_campaign(request, title, _("本单位还没有创建活动。创建办建立创建活动并分解任务后，这里会显示预警、督办和考核情况。"))
     return campaign, None
 
 
-def _departments(unit_id):
-    return list(Department.objects.filter(unit_id=unit_id, is_active=True).order_by("order", "id"))
+def _departments(user):
+    return list(Department.objects.restrict(user).filter(is_active=True).order_by("order", "id"))
 
 
 def _origin(request):
@@ -59,7 +60,7 @@ def index(request):
     filters = selectors.WarningFilters.from_query(request.GET)
     result = selectors.warnings(user=request.user, campaign=campaign, filters=filters)
     context = {"campaign": campaign, "result": result, "filters": filters, "tab": "warnings",
-               "departments": _departments(campaign.unit_id), "lights": [(Light.RED, _("红灯（已逾期）")),
+               "departments": _departments(request.user), "lights": [(Light.RED, _("红灯（已逾期）")),
                                                                           (Light.YELLOW, _("黄灯（临近时限）"))],
                "can_issue": request.user.has_role(*ISSUER_ROLES),
                "has_rectifications": selectors.rectification_model() is not None}
@@ -74,7 +75,7 @@ def order_list(request):
     orders = selectors.order_list(user=request.user, filters=filters)
     page = Paginator(orders, 30).get_page(request.GET.get("page"))
     context = {"page": page, "filters": filters, "tab": "orders", "statuses": SupervisionOrder.Status.choices,
-               "departments": _departments(request.user.unit_id), "can_issue": request.user.has_role(*ISSUER_ROLES),
+               "departments": _departments(request.user), "can_issue": request.user.has_role(*ISSUER_ROLES),
                "years": sorted({timezone.localdate().year, *(
                    SupervisionOrder.objects.visible_to(request.user).values_list("year", flat=True).distinct())},
                    reverse=True)}
@@ -98,31 +99,28 @@ def order_create(request):
         return page
     tasks = selectors.task_choices(user=request.user, campaign=campaign)
     rectifications = selectors.rectification_choices(user=request.user, campaign=campaign)
-    departments = _departments(campaign.unit_id)
+    departments = _departments(request.user)
     initial = {"deadline": timezone.localdate() + timedelta(days=7)}
     for param, prefix in (("task", "t"), ("rectification", "r")):
         if as_id(request.GET.get(param)) is not None:
             initial["target"] = f"{prefix}{request.GET[param]}"
     form = OrderForm(request.POST or None, tasks=tasks, rectifications=rectifications, departments=departments,
                      initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        target = data["target"]
-        task = next((t for t in tasks if f"t{t.pk}" == target), None)
-        rectification = next((r for r in rectifications if f"r{r.pk}" == target), None)
-        department = next((d for d in departments if d.pk == data["department"]), None)
-        try:
-            if task:
-                task = Task.objects.select_related("campaign__unit", "lead_department").get(pk=task.pk)
-            order = services.order_issue(actor=request.user, task=task, rectification=rectification,
-                                         department=department, deadline=data["deadline"], request=data["request"],
-                                         origin=_origin(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已签发 %(code)s，承办部门联络员会收到通知。") % {"code": order.code})
-            return redirect("supervision:order_detail", order.pk)
-    return render(request, "supervision/order_form.html", {"form": form, "campaign": campaign, "tab": "orders"})
+
+    def write(data):
+        task = next((t for t in tasks if f"t{t.pk}" == data["target"]), None)
+        if task:
+            task = Task.objects.select_related("campaign__unit", "lead_department").get(pk=task.pk)
+        return services.order_issue(
+            actor=request.user, task=task, rectification=next((r for r in rectifications if f"r{r.pk}" == data["target"]),
+                                                              None),
+            department=next((d for d in departments if d.pk == data["department"]), None), deadline=data["deadline"],
+            request=data["request"], origin=_origin(request))
+
+    return form_page(request, form, write, template="supervision/order_form.html",
+                     context={"campaign": campaign, "tab": "orders"},
+                     then=lambda order: ("supervision:order_detail", order.pk),
+                     message=lambda order: _("已签发 %(code)s，承办部门联络员会收到通知。") % {"code": order.code})
 
 
 def _order(request, pk):
@@ -160,23 +158,14 @@ def order_answer(request, pk):
         raise PermissionDenied
     choices = selectors.evidence_choices(user=request.user, order=order)
     form = AnswerForm(request.POST, evidence=choices)
-    conflict = None
-    if form.is_valid():
-        data = form.cleaned_data
-        picked = [e for e in choices if e.pk in set(data["evidence"])]
-        try:
-            services.order_answer(actor=request.user, order=order, text=data["text"], evidence=picked,
-                                  files=request.FILES.getlist("files"), expected_version=data["version"],
-                                  origin=_origin(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("已答复，等待督办人确认。"))
-            return redirect("supervision:order_detail", order.pk)
-    return _detail(request, order, can_decide, True, answer_form=form, conflict=conflict,
-                   status=409 if conflict else 400)
+    saved = form_save(request, form, lambda data: services.order_answer(
+        actor=request.user, order=order, text=data["text"], evidence=[e for e in choices if e.pk in set(data["evidence"])],
+        files=request.FILES.getlist("files"), expected_version=data["version"], origin=_origin(request)))
+    if saved.ok:
+        messages.success(request, _("已答复，等待督办人确认。"))
+        return redirect("supervision:order_detail", order.pk)
+    return _detail(request, order, can_decide, True, answer_form=form, conflict=saved.conflict,
+                   status=409 if saved.conflict else 400)
 
 
 @require_POST
@@ -190,21 +179,14 @@ def order_decide(request, pk):
         messages.error(request, _("请选择办结或退回。"))
         return redirect("supervision:order_detail", order.pk)
     data = form.cleaned_data
-    try:
-        if data["decision"] == "close":
-            services.order_close(actor=request.user, order=order, text=data["text"],
-                                 expected_version=data["version"], origin=_origin(request))
-        else:
-            services.order_return(actor=request.user, order=order, reason=data["text"],
-                                  expected_version=data["version"], origin=_origin(request))
-    except ConcurrentEditError:
-        messages.error(request, _("此督办单刚有新的办理记录，请查看后再操作。"))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    if data["decision"] == "close":
+        act(request, lambda: services.order_close(actor=request.user, order=order, text=data["text"],
+                                                  expected_version=data["version"], origin=_origin(request)),
+            message=_("已办结。"), stale=_("此督办单刚有新的办理记录，请查看后再操作。"))
     else:
-        messages.success(request, _("已办结。") if data["decision"] == "close"
-                         else _("已退回，承办部门需重新答复。"))
+        act(request, lambda: services.order_return(actor=request.user, order=order, reason=data["text"],
+                                                   expected_version=data["version"], origin=_origin(request)),
+            message=_("已退回，承办部门需重新答复。"), stale=_("此督办单刚有新的办理记录，请查看后再操作。"))
     return redirect("supervision:order_detail", order.pk)
 
 
@@ -245,21 +227,11 @@ def settings_edit(request):
     current = services.settings_for(request.user.unit_id)
     initial = {"version": current.version}
     form = SettingsForm(request.POST or None, instance=current, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        values = {f: form.cleaned_data[f] for f in services.SETTINGS_FIELDS}
-        try:
-            services.settings_update(actor=request.user, unit=request.user.unit, values=values,
-                                     expected_version=form.cleaned_data["version"], origin=_origin(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("设置已保存。"))
-            return redirect("supervision:ranking")
-    return render(request, "supervision/settings_form.html", {"form": form, "conflict": conflict,
-                                                              "tab": "ranking"}, status=409 if conflict else 200)
+    return form_page(request, form, lambda data: services.settings_update(
+        actor=request.user, unit=request.user.unit, values={f: data[f] for f in services.SETTINGS_FIELDS},
+        expected_version=data["version"], origin=_origin(request)),
+        template="supervision/settings_form.html", context={"tab": "ranking"}, then="supervision:ranking",
+        message=_("设置已保存。"))
 
 
 # ---------------------------------------------------------------------------------------------- dashboard

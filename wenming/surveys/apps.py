@@ -8,5 +8,5 @@ class SurveysConfig(AppConfig):
     name = "wenming.surveys"
     label = "surveys"
     verbose_name = "问卷测评"
-    # Sidebar entries: (order, label, url name, icon, roles); see wenming.core.context_processors.
+    # Sidebar entries: (order, label, url name, icon, roles); see wenming.site.context_processors.
     nav = [(76, _("问卷测评"), "surveys:list", "clipboard-list", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF})]

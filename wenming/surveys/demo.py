@@ -10,9 +10,8 @@ import random
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from wenming.campaigns.models import Campaign
-from wenming.org.demo import COURT
-from wenming.org.models import Unit, User
+from wenming.campaigns.demo import demo_campaign
+from wenming.org.models import User
 from wenming.standards.models import Criterion
 from wenming.surveys import services
 from wenming.surveys.models import Question, Survey
@@ -54,15 +53,11 @@ def _staff_answers(questions, rng: random.Random) -> dict:
 
 
 def load(*, year=None) -> list:
-    court = Unit.objects.filter(name=COURT).first()
-    office = User.objects.filter(username="office", unit=court).first() if court else None
-    if court is None or office is None:
+    demo = demo_campaign(year)
+    if demo is None or Survey.objects.filter(campaign=demo.campaign).exists():
         return []
+    court, office, campaign, _today, year = demo
     now = timezone.now()
-    year = year or timezone.localdate().year
-    campaign = Campaign.objects.filter(unit=court, title=f"{year}年创建市级文明单位").first()
-    if campaign is None or Survey.objects.filter(campaign=campaign).exists():
-        return []
     rng = random.Random(2026)
     line = Criterion.objects.filter(standard_id=campaign.standard_id, code=SATISFACTION_LINE).first()
     survey = services.survey_create(actor=office, campaign=campaign, template="public_satisfaction",

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from wenming.core.models import UnitOwned, Versioned
 from wenming.surveys.querysets import ResponseQuerySet, SurveyQuerySet
 
 
@@ -44,7 +45,7 @@ class Group(models.TextChoices):
     STAFF = "staff", _("干警")
 
 
-class Survey(models.Model):
+class Survey(Versioned, UnitOwned):
     """问卷: one questionnaire of a campaign with its distribution, sampling plan and link to a criterion.
 
     Status runs draft → open → closed; an open survey stops accepting answers by itself at its close time or once
@@ -87,7 +88,6 @@ class Survey(models.Model):
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     evidence = models.ManyToManyField("evidence.Evidence", blank=True, related_name="surveys",
                                       verbose_name=_("形成的创建材料"))
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SurveyQuerySet.as_manager()
 
@@ -98,10 +98,6 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def unit(self):
-        return self.campaign.unit
 
     @property
     def is_staff_survey(self) -> bool:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wenming.audit.services import Origin, audit_record
+from wenming.audit.services import Origin, assign, audit_record, audited_update
 from wenming.campaigns.models import Campaign
 from wenming.org.models import User
 from wenming.standards.models import Criterion
@@ -132,24 +132,15 @@ def survey_create(*, actor: User, campaign: Campaign, title: str = "", template:
 def survey_update(*, actor: User, survey: Survey, values: dict, group_quotas: dict | None = None,
                   expected_version: int | None = None, origin: Origin | None = None) -> Survey:
     """The survey's texts, sampling plan (target, quotas, dates), minimum answering time and linked criterion."""
-    from wenming.core.errors import check_version
-
-    survey = Survey.objects.select_for_update(of=("self",)).select_related("campaign__unit", "criterion").get(pk=survey.pk)
-    check_version(survey, expected_version)
-    before = _snapshot(survey)
-    for name in SETTINGS_FIELDS:
-        if name in values:
-            value = values[name]
-            setattr(survey, name, value.strip() if isinstance(value, str) else value)
-    if group_quotas is not None:
-        survey.group_quotas = _clean_quotas(group_quotas)
-    _check_criterion(survey.campaign, survey.criterion)
-    if survey.opens_at and survey.closes_at and survey.closes_at <= survey.opens_at:
-        raise ValidationError({"closes_at": _("截止时间应晚于开始时间。")})
-    survey.full_clean()
-    survey.save()
-    audit_record(actor=actor, verb="surveys.updated", obj=survey, unit=survey.campaign.unit, before=before,
-                 after=_snapshot(survey), origin=origin)
+    with audited_update(Survey.objects.select_related("campaign__unit", "criterion"), survey.pk, actor=actor,
+                        verb="surveys.updated", snapshot=_snapshot, expected_version=expected_version, origin=origin,
+                        lock_of=("self",)) as survey:
+        assign(survey, values, SETTINGS_FIELDS)
+        if group_quotas is not None:
+            survey.group_quotas = _clean_quotas(group_quotas)
+        _check_criterion(survey.campaign, survey.criterion)
+        if survey.opens_at and survey.closes_at and survey.closes_at <= survey.opens_at:
+            raise ValidationError({"closes_at": _("截止时间应晚于开始时间。")})
     return survey
 
 

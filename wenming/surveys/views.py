@@ -21,22 +21,22 @@ from django.views.decorators.http import require_POST
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
-from wenming.campaigns.querysets import CAMPAIGN_ROLES
+from wenming.campaigns.pages import no_campaign
 from wenming.campaigns.selectors import campaign_asked_for
-from wenming.core.access import get_for_user, role_required
+from wenming.core.access import get_for_user
 from wenming.core.api import as_id as _int
-from wenming.core.errors import ConcurrentEditError
-from wenming.core.forms import add_errors, stale_save
+from wenming.core.forms import act, form_page
 from wenming.core.xlsx import xlsx_response
 from wenming.evidence.selectors import criteria_in_order
+from wenming.org.policy import door
 from wenming.org.roles import Role
 from wenming.surveys import exports, selectors, services
 from wenming.surveys.forms import ExcludeForm, PointForm, QuestionForm, SurveyCreateForm, SurveySettingsForm
 from wenming.surveys.models import Audience, Group, Question, Response, SamplingPoint, Survey
 
-members = role_required(*CAMPAIGN_ROLES)
-office = role_required(Role.OFFICE)
-readers = role_required(Role.OFFICE, Role.LEADER)
+members = door(Survey)
+office = door(Survey, "change")
+readers = door(Survey, "results")
 DEVICE_COOKIE = "wm_survey_device"
 DEVICE_SALT = "wenming.surveys.device"
 START_SALT = "wenming.surveys.started"
@@ -72,12 +72,17 @@ def public_url(request, point: SamplingPoint) -> str:
     return request.build_absolute_uri(reverse("surveys:public", args=[point.token]))
 
 
+def _no_campaign(request):
+    return no_campaign(request, _("问卷测评"),
+                       _("本单位还没有创建活动。创建办建立创建活动后，即可在这里开展群众满意度测评和干警知晓率测试。"))
+
+
 # ---------------------------------------------------------------------------------------------- list & create
 @members
 def survey_list(request):
     campaign = _campaign_or_none(request)
     if campaign is None:
-        return render(request, "surveys/no_campaign.html")
+        return _no_campaign(request)
     surveys = list(selectors.survey_list(user=request.user, campaign=campaign))
     for survey in surveys:  # one past its close time closes now, so the list never shows it 收集中
         if survey.status == Survey.Status.OPEN and services.close_if_due(survey).status == Survey.Status.CLOSED:
@@ -91,26 +96,18 @@ def survey_list(request):
 def survey_create(request):
     campaign = _campaign_or_none(request)
     if campaign is None:
-        return render(request, "surveys/no_campaign.html")
+        return _no_campaign(request)
     if not Campaign.objects.editable_by(request.user).filter(pk=campaign.pk).exists():
         raise PermissionDenied
     criteria = _criteria(campaign)
     form = SurveyCreateForm(request.POST or None, criteria=criteria,
                             initial={"template": request.GET.get("template", "")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        criterion = next((c for c in criteria if c.pk == data["criterion"]), None)
-        try:
-            survey = services.survey_create(
-                actor=request.user, campaign=campaign, title=data["title"], template=data["template"],
-                audience=data["audience"], criterion=criterion, origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("问卷已建立。请检查题目和抽样计划，然后开始收集。"))
-            return redirect("surveys:detail", survey.pk)
-    return render(request, "surveys/create.html", {"form": form, "campaign": campaign},
-                  status=400 if form.errors else 200)
+    return form_page(request, form, lambda data: services.survey_create(
+        actor=request.user, campaign=campaign, title=data["title"], template=data["template"],
+        audience=data["audience"], criterion=next((c for c in criteria if c.pk == data["criterion"]), None),
+        origin=Origin.from_request(request)), template="surveys/create.html", context={"campaign": campaign},
+        then=lambda survey: ("surveys:detail", survey.pk), message=_("问卷已建立。请检查题目和抽样计划，然后开始收集。"),
+        invalid_status=400)
 
 
 # ---------------------------------------------------------------------------------------------- detail
@@ -147,22 +144,15 @@ def survey_settings(request, pk):
     initial["criterion"] = survey.criterion_id
     initial.update({f"quota_{group}": value for group, value in (survey.group_quotas or {}).items()})
     form = SurveySettingsForm(request.POST or None, criteria=criteria, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def write(cleaned):
+        data = dict(cleaned)
         data["criterion"] = next((c for c in criteria if c.pk == data["criterion"]), None)
-        try:
-            services.survey_update(actor=request.user, survey=survey, values=data, group_quotas=form.quotas(),
-                                   expected_version=data["version"], origin=Origin.from_request(request))
-        except ConcurrentEditError as error:
-            conflict = stale_save(form, error.current)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("问卷设置已保存。"))
-            return redirect("surveys:detail", survey.pk)
-    return render(request, "surveys/settings.html", {"form": form, "survey": survey, "conflict": conflict},
-                  status=409 if conflict else (400 if form.errors else 200))
+        services.survey_update(actor=request.user, survey=survey, values=data, group_quotas=form.quotas(),
+                               expected_version=data["version"], origin=Origin.from_request(request))
+
+    return form_page(request, form, write, template="surveys/settings.html", context={"survey": survey},
+                     then=("surveys:detail", survey.pk), message=_("问卷设置已保存。"), invalid_status=400)
 
 
 # ---------------------------------------------------------------------------------------------- questions
@@ -180,19 +170,13 @@ def question_edit(request, pk, key=None):
                    "options": "\n".join(question.options), "answer_key": "\n".join(question.answer_key),
                    "required": question.required, "counts": question.counts}
     form = QuestionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_save(actor=request.user, survey=survey, values=form.values(), key=key,
-                                   origin=Origin.from_request(request))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("题目已保存。"))
-            return redirect(reverse("surveys:detail", args=[survey.pk]) + "#questions")
-    has_answers = Response.objects.filter(questionnaire_id=survey.current_id).exists()
-    return render(request, "surveys/question_form.html", {
-        "form": form, "survey": survey, "question": question, "has_answers": has_answers},
-        status=400 if form.errors else 200)
+    return form_page(request, form, lambda data: services.question_save(
+        actor=request.user, survey=survey, values=form.values(), key=key, origin=Origin.from_request(request)),
+        template="surveys/question_form.html", context=lambda: {
+            "survey": survey, "question": question,
+            "has_answers": Response.objects.filter(questionnaire_id=survey.current_id).exists()},
+        then=reverse("surveys:detail", args=[survey.pk]) + "#questions", message=_("题目已保存。"),
+        invalid_status=400)
 
 
 @require_POST
@@ -280,16 +264,12 @@ def point_poster(request, pk, point_pk, kind="docx"):
 @office
 def survey_status(request, pk, action):
     survey, _can_edit = _survey(request, pk, need_edit=True)
-    try:
-        if action == "open":
-            services.survey_open(actor=request.user, survey=survey, origin=Origin.from_request(request))
-            messages.success(request, _("问卷已开始收集。"))
-        else:
-            services.survey_close(actor=request.user, survey=survey, reason=_("创建办结束收集"),
-                                  origin=Origin.from_request(request))
-            messages.success(request, _("问卷已结束收集。"))
-    except ValidationError as error:
-        _refused(request, error)
+    if action == "open":
+        act(request, lambda: services.survey_open(actor=request.user, survey=survey, origin=Origin.from_request(request)),
+            message=_("问卷已开始收集。"))
+    else:
+        act(request, lambda: services.survey_close(actor=request.user, survey=survey, reason=_("创建办结束收集"),
+                                                   origin=Origin.from_request(request)), message=_("问卷已结束收集。"))
     return redirect("surveys:detail", survey.pk)
 
 
@@ -354,12 +334,8 @@ def answers_xlsx(request, pk):
 @office
 def accept_score(request, pk):
     survey, _can_edit = _survey(request, pk, need_edit=True)
-    try:
-        proposal = services.proposal_accept(actor=request.user, survey=survey, origin=Origin.from_request(request))
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("已将建议得分 %(p)s 分写入“%(a)s”第 %(c)s 项。") % {
+    act(request, lambda: services.proposal_accept(actor=request.user, survey=survey, origin=Origin.from_request(request)),
+        message=lambda proposal: _("已将建议得分 %(p)s 分写入“%(a)s”第 %(c)s 项。") % {
             "p": proposal.points, "a": proposal.assessment.title, "c": proposal.criterion.code})
     return redirect("surveys:results", survey.pk)
 

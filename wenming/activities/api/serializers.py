@@ -2,8 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wenming.activities.models import Activity, Attendance, VolunteerRecord
-
-MAX_ID = 2**63 - 1
+from wenming.core.api import MAX_ID, version_field
 
 
 @extend_schema_field({"type": "string", "pattern": "^(" + "|".join(Activity.Status.values) + ")$",
@@ -50,9 +49,9 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class ActivityWriteSerializer(serializers.Serializer):
-    campaign = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
-                                        help_text="创建活动编号；新建时必填。")
-    kind = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text="活动类型编号；新建时必填。")
+    """A change to an activity: only the fields given change; `version` is required."""
+
+    kind = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, help_text="活动类型编号")
     title = serializers.CharField(max_length=200, required=False)
     starts_at = serializers.DateTimeField(required=False)
     ends_at = serializers.DateTimeField(required=False)
@@ -66,7 +65,18 @@ class ActivityWriteSerializer(serializers.Serializer):
                                      max_length=500)
     tasks = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
                                   max_length=500)
-    version = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
+    version = version_field()
+
+
+class ActivityCreateSerializer(ActivityWriteSerializer):
+    """A new activity: campaign, kind, title, starts_at and ends_at are required."""
+
+    campaign = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="创建活动编号")
+    kind = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="活动类型编号")
+    title = serializers.CharField(max_length=200)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    version = None
 
 
 class AttendanceSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from wenming.activities import services
 from wenming.activities.api.serializers import (
+    ActivityCreateSerializer,
     ActivitySerializer,
     ActivityWriteSerializer,
     AttendanceSerializer,
@@ -19,10 +20,9 @@ from wenming.activities.api.serializers import (
 from wenming.activities.models import Activity, ActivityDocument, ActivityKind, Attendance, VolunteerRecord
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
-from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
 from wenming.core.api import parse_id as _id
-from wenming.core.api import required_version
+from wenming.core.api import validated
 from wenming.evidence.services import criteria_for
 from wenming.org.models import Department, User
 from wenming.org.policy import api_door
@@ -33,14 +33,13 @@ HoldsCampaignRole = api_door(Activity, "view", "没有查看创建活动记录�
 def _relations(user, campaign: Campaign, data: dict) -> dict:
     """Ids in the request, re-read within the campaign's unit; a wrong id is a clear 400."""
     picked = {}
-    unit_id = campaign.unit_id
     if "kind" in data:
-        picked["kind"] = ActivityKind.objects.filter(unit_id=unit_id, pk=data["kind"]).first()
+        picked["kind"] = ActivityKind.objects.restrict(user).filter(pk=data["kind"]).first()
         if picked["kind"] is None:
             raise DjangoValidationError({"kind": "活动类型不存在。"})
     for name, model in (("department", Department), ("organiser", User)):
         if name in data:
-            picked[name] = model.objects.filter(unit_id=unit_id, pk=data[name]).first() if data[name] else None
+            picked[name] = model.objects.restrict(user).filter(pk=data[name]).first() if data[name] else None
             if data[name] and picked[name] is None:
                 raise DjangoValidationError({name: "所选部门或人员不属于本单位。"})
     if "criteria" in data:
@@ -87,29 +86,21 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_object(self):
         return _fetch(self.get_queryset(), self.kwargs["pk"])
 
-    @extend_schema(request=ActivityWriteSerializer,
+    @extend_schema(request=ActivityCreateSerializer,
                    responses={201: ActivitySerializer, 400: OpenApiResponse(description="各字段的错误（中文）")},
                    description="登记一项活动或会议；campaign、kind、title、starts_at、ends_at 必填。")
     def create(self, request):
-        serializer = ActivityWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        missing = [name for name in ("campaign", "kind", "title", "starts_at", "ends_at") if not data.get(name)]
-        if missing:
-            raise ValidationError({name: "此字段为必填项。" for name in missing})
+        data = validated(ActivityCreateSerializer, request)
         campaign = Campaign.objects.visible_to(request.user).select_related("unit").filter(pk=data["campaign"]).first()
         if campaign is None:
             raise NotFound("创建活动不存在。")
-        try:
-            picked = _relations(request.user, campaign, data)
-            if "department" not in picked:
-                picked["department"] = request.user.department
-            activity = services.activity_create(
-                actor=request.user, campaign=campaign, title=data["title"], starts_at=data["starts_at"],
-                ends_at=data["ends_at"], place=data.get("place", ""), description=data.get("description", ""),
-                status=data.get("status", Activity.Status.PLANNED), origin=Origin.from_request(request), **picked)
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        picked = _relations(request.user, campaign, data)
+        if "department" not in picked:
+            picked["department"] = request.user.department
+        activity = services.activity_create(
+            actor=request.user, campaign=campaign, title=data["title"], starts_at=data["starts_at"],
+            ends_at=data["ends_at"], place=data.get("place", ""), description=data.get("description", ""),
+            status=data.get("status", Activity.Status.PLANNED), origin=Origin.from_request(request), **picked)
         return Response(ActivitySerializer(self.get_queryset().get(pk=activity.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -120,20 +111,15 @@ class ActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         activity = self.get_object()
         if not Activity.objects.editable_by(request.user).filter(pk=activity.pk).exists():
             raise PermissionDenied("没有修改这项活动的权限。")
-        serializer = ActivityWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(ActivityWriteSerializer, request)
         campaign = Campaign.objects.select_related("unit").get(pk=activity.campaign_id)
-        try:
-            picked = _relations(request.user, campaign, data)
-            criteria, tasks = picked.pop("criteria", None), picked.pop("tasks", None)
-            values = {name: data[name] for name in ("title", "starts_at", "ends_at", "place", "description",
-                                                    "summary", "status") if name in data}
-            services.activity_update(actor=request.user, activity=activity, values={**values, **picked},
-                                     criteria=criteria, tasks=tasks, expected_version=required_version(request),
-                                     origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        picked = _relations(request.user, campaign, data)
+        criteria, tasks = picked.pop("criteria", None), picked.pop("tasks", None)
+        values = {name: data[name] for name in ("title", "starts_at", "ends_at", "place", "description",
+                                                "summary", "status") if name in data}
+        services.activity_update(actor=request.user, activity=activity, values={**values, **picked},
+                                 criteria=criteria, tasks=tasks, expected_version=data["version"],
+                                 origin=Origin.from_request(request))
         return Response(ActivitySerializer(self.get_queryset().get(pk=activity.pk)).data)
 
     @extend_schema(request=ActivityWriteSerializer,
@@ -161,30 +147,25 @@ class AttendanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                               400: OpenApiResponse(description="签到码无效、已截止或活动已取消")},
                    description="本人签到（带二维码中的签到码），或组织人代为登记（带 person）。重复签到返回已有记录（200）。")
     def create(self, request):
-        serializer = SignInSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(SignInSerializer, request)
         activity = Activity.objects.visible_to(request.user).select_related("campaign").filter(
             pk=data["activity"]).first()
         if activity is None:
             raise NotFound("活动不存在。")
-        try:
-            if data.get("person"):
-                if not Activity.objects.editable_by(request.user).filter(pk=activity.pk).exists():
-                    raise PermissionDenied("只有活动的组织人和创建办可以代为登记。")
-                person = User.objects.filter(unit_id=activity.campaign.unit_id).business_people().filter(
-                    pk=data["person"]).first()
-                if person is None:
-                    raise DjangoValidationError({"person": "人员不属于本单位。"})
-                row, created = services.attendance_sign_in(
-                    person=person, activity=activity, recorded_by=request.user, method=Attendance.Method.ROSTER,
-                    origin=Origin.from_request(request))
-            else:
-                row, created = services.attendance_sign_in(
-                    person=request.user, activity=activity, token=data.get("token", ""),
-                    method=Attendance.Method.QR, origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        if data.get("person"):
+            if not Activity.objects.editable_by(request.user).filter(pk=activity.pk).exists():
+                raise PermissionDenied("只有活动的组织人和创建办可以代为登记。")
+            person = User.objects.restrict(request.user).business_people().filter(
+                pk=data["person"]).first()
+            if person is None:
+                raise DjangoValidationError({"person": "人员不属于本单位。"})
+            row, created = services.attendance_sign_in(
+                person=person, activity=activity, recorded_by=request.user, method=Attendance.Method.ROSTER,
+                origin=Origin.from_request(request))
+        else:
+            row, created = services.attendance_sign_in(
+                person=request.user, activity=activity, token=data.get("token", ""),
+                method=Attendance.Method.QR, origin=Origin.from_request(request))
         row = Attendance.objects.select_related("person__department").get(pk=row.pk)
         return Response(AttendanceSerializer(row).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

@@ -10,7 +10,7 @@ attend meetings too), sends anonymous visitors to sign in first, and is 404 to o
 from wenming.activities import services
 from wenming.activities.models import Activity, VolunteerImportDraft
 from wenming.activities.tests.conftest import make_activity, the_campaign
-from wenming.core.matrix import Expect, each, newest
+from wenming.testing.matrix import Expect, each, newest
 
 NO_ROLE = ("admin", "security", "auditor", "evaluator")
 PEOPLE = ("office", "leader", "liaison_a", "staff_a", "liaison_b")

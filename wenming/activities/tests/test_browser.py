@@ -9,11 +9,11 @@ from django.utils import timezone
 from wenming.activities import services
 from wenming.activities.models import ActivityKind, Attendance
 from wenming.campaigns import services as campaign_services
-from wenming.core.testing import PASSWORD, build_cast
-from wenming.core.testing import browser_page as new_page
-from wenming.core.testing import browser_sign_in as sign_in
 from wenming.evidence.tests import files
 from wenming.standards.tests.workbooks import make_standard
+from wenming.testing import PASSWORD, build_cast
+from wenming.testing import browser_page as new_page
+from wenming.testing import browser_sign_in as sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -134,8 +134,8 @@ def test_volunteer_import_previews_then_imports_only_the_good_rows(cast, campaig
 
 
 def test_volunteer_csv_in_gbk_and_ambiguous_names(cast, campaign):
-    from wenming.core.testing import make_user
     from wenming.org.roles import Role
+    from wenming.testing import make_user
 
     make_user("dup1", cast.unit, cast.dept_b, [Role.STAFF], "王芳")
     make_user("dup2", cast.unit, cast.dept_a, [Role.STAFF], "王芳")

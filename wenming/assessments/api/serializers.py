@@ -4,8 +4,7 @@ from rest_framework import serializers
 
 from wenming.assessments import scoring
 from wenming.assessments.models import Assessment, Finding, Rectification, Score
-
-MAX_ID = 2**63 - 1
+from wenming.core.api import MAX_ID, DecimalText, version_field
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -44,7 +43,7 @@ class TotalsSerializer(serializers.Serializer):
 
 class AssessmentTransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=Assessment.Status.choices)
-    version = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True)
+    version = version_field()
 
 
 class ScoreSerializer(serializers.ModelSerializer):
@@ -63,15 +62,14 @@ class ScoreSerializer(serializers.ModelSerializer):
 
 
 class ScoreWriteSerializer(serializers.Serializer):
-    points = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal(0), required=False,
+    points = DecimalText(max_digits=6, decimal_places=2, min_value=Decimal(0), required=False,
                                       allow_null=True, help_text="得分，精确到测评体系的最小分值单位（0.1 或 0.01 分）。")
     grade = serializers.ChoiceField(choices=[("", "—"), *Score.Grade.choices], required=False, allow_blank=True)
     missing = serializers.IntegerField(min_value=0, max_value=10000, required=False, allow_null=True)
     triggered = serializers.BooleanField(required=False, default=False)
     not_applicable = serializers.BooleanField(required=False, default=False)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True,
-                                       help_text="读取时该行的版本；从未评分的行为 0。版本不符返回 409。")
+    version = version_field(help_text="读取时该行的版本；从未评分的行为 0。版本不符返回 409。")
 
 
 class ScoreCreateSerializer(ScoreWriteSerializer):
@@ -116,10 +114,10 @@ class RespondSerializer(serializers.Serializer):
     measures = serializers.CharField(max_length=4000)
     evidence = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
                                      default=list, max_length=200)
-    version = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True)
+    version = version_field()
 
 
 class VerifySerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("close", "核验通过，销号"), ("return", "退回重新整改")])
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(min_value=0, max_value=MAX_ID, required=False, allow_null=True)
+    version = version_field()

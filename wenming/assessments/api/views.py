@@ -1,7 +1,6 @@
 """Assessment endpoints: the same access paths, selectors and services as the screens. Evaluators read and score
 only the inspections assigned to them; the unit reads an inspection's scores only once it is submitted."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -26,10 +25,9 @@ from wenming.assessments.api.serializers import (
 )
 from wenming.assessments.models import Assessment, Finding, Rectification, Score
 from wenming.audit.services import Origin
-from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
 from wenming.core.api import parse_id as _id
-from wenming.core.api import required_version
+from wenming.core.api import required_version, validated
 from wenming.evidence.models import Evidence
 from wenming.org.models import Department
 from wenming.org.policy import api_door
@@ -84,12 +82,9 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             raise PermissionDenied("没有变更这次测评状态的权限。")
         incoming = AssessmentTransitionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            assessment = services.assessment_transition(
-                actor=request.user, assessment=assessment, to=incoming.validated_data["to"],
-                expected_version=incoming.validated_data.get("version"), origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        assessment = services.assessment_transition(
+            actor=request.user, assessment=assessment, to=incoming.validated_data["to"],
+            expected_version=incoming.validated_data.get("version"), origin=Origin.from_request(request))
         return Response(AssessmentSerializer(self.get_queryset().get(pk=assessment.pk)).data)
 
 
@@ -113,18 +108,13 @@ class ScoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if not Assessment.objects.scorable_by(request.user).filter(pk=assessment.pk).exists():
             raise PermissionDenied("没有为这次测评评分的权限。")
         values = {k: data.get(k) for k in ("points", "grade", "missing", "triggered", "not_applicable", "note")}
-        try:
-            return services.score_save(actor=request.user, assessment=assessment, criterion=criterion, values=values,
-                                       expected_version=data.get("version"), origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        return services.score_save(actor=request.user, assessment=assessment, criterion=criterion, values=values,
+                                   expected_version=data.get("version"), origin=Origin.from_request(request))
 
     @extend_schema(request=ScoreCreateSerializer, responses={200: ScoreSerializer, 409: CONFLICT},
                    description="为一行评分（该行尚无评分时 version 为 0 或省略）。")
     def create(self, request):
-        incoming = ScoreCreateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
+        data = validated(ScoreCreateSerializer, request)
         assessment = Assessment.objects.visible_to(request.user).select_related("campaign").filter(
             pk=data["assessment"]).first()
         if assessment is None:
@@ -165,9 +155,7 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=FindingCreateSerializer, responses={201: FindingSerializer}, description="记录一个问题。")
     def create(self, request):
-        incoming = FindingCreateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
+        data = validated(FindingCreateSerializer, request)
         user = request.user
         assessment = Assessment.objects.scores_visible_to(user).select_related("campaign").filter(
             pk=data["assessment"]).first()
@@ -184,12 +172,9 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                                                  pk=data["criterion"]).first()
             if criterion is None:
                 raise ValidationError({"criterion": "该测评项不属于本次测评所用的测评体系。"})
-        try:
-            finding = services.finding_create(actor=user, assessment=assessment, criterion=criterion,
-                                              description=data["description"], severity=data["severity"],
-                                              origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        finding = services.finding_create(actor=user, assessment=assessment, criterion=criterion,
+                                          description=data["description"], severity=data["severity"],
+                                          origin=Origin.from_request(request))
         return Response(FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
 
@@ -225,23 +210,18 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     @extend_schema(request=RectificationCreateSerializer, responses={201: RectificationSerializer},
                    description="交办整改：把问题交给责任部门，并定整改时限（仅创建办）。")
     def create(self, request):
-        incoming = RectificationCreateSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
+        data = validated(RectificationCreateSerializer, request)
         if not request.user.has_role(Role.OFFICE):
             raise PermissionDenied("只有创建办可以交办整改。")
         finding = Finding.objects.visible_to(request.user).filter(pk=data["finding"]).first()
         if finding is None:
             raise NotFound("问题不存在。")
-        department = Department.objects.filter(unit_id=request.user.unit_id, pk=data["department"]).first()
+        department = Department.objects.restrict(request.user).filter(pk=data["department"]).first()
         if department is None:
-            raise ValidationError({"department": "所选部门不存在。"})
-        try:
-            item = services.rectification_assign(actor=request.user, finding=finding, department=department,
-                                                 due_on=data["due_on"], requirement=data["requirement"],
-                                                 origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+            raise ValidationError({"department": "所选部门不存在。"}, code="does_not_exist")
+        item = services.rectification_assign(actor=request.user, finding=finding, department=department,
+                                             due_on=data["due_on"], requirement=data["requirement"],
+                                             origin=Origin.from_request(request))
         return Response(RectificationSerializer(self._reload(item.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RespondSerializer, responses={200: RectificationSerializer, 409: CONFLICT},
@@ -251,19 +231,14 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         item = self.get_object()
         if not Rectification.objects.respondable_by(request.user).filter(pk=item.pk).exists():
             raise PermissionDenied("只有责任部门的联络员可以反馈整改。")
-        incoming = RespondSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
+        data = validated(RespondSerializer, request)
         evidence = list(Evidence.objects.visible_to(request.user).filter(campaign_id=item.campaign_id,
                                                                          pk__in=data["evidence"]))
         if len(evidence) != len(set(data["evidence"])):
-            raise ValidationError({"evidence": "部分佐证材料不存在或无权使用。"})
-        try:
-            services.rectification_respond(actor=request.user, rectification=item, measures=data["measures"],
-                                           evidence=evidence, expected_version=data.get("version"),
-                                           origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+            raise ValidationError({"evidence": "部分佐证材料不存在或无权使用。"}, code="does_not_exist")
+        services.rectification_respond(actor=request.user, rectification=item, measures=data["measures"],
+                                       evidence=evidence, expected_version=data.get("version"),
+                                       origin=Origin.from_request(request))
         return Response(RectificationSerializer(self._reload(item.pk)).data)
 
     @extend_schema(request=VerifySerializer, responses={200: RectificationSerializer, 409: CONFLICT},
@@ -273,13 +248,8 @@ class RectificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         item = self.get_object()
         if not Rectification.objects.editable_by(request.user).filter(pk=item.pk).exists():
             raise PermissionDenied("只有创建办可以核验整改。")
-        incoming = VerifySerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
-        try:
-            services.rectification_verify(actor=request.user, rectification=item, close=data["decision"] == "close",
-                                          reason=data["reason"], expected_version=data.get("version"),
-                                          origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        data = validated(VerifySerializer, request)
+        services.rectification_verify(actor=request.user, rectification=item, close=data["decision"] == "close",
+                                      reason=data["reason"], expected_version=data.get("version"),
+                                      origin=Origin.from_request(request))
         return Response(RectificationSerializer(self._reload(item.pk)).data)

@@ -10,11 +10,11 @@ inspection's scores and findings only once it is submitted (403 on the pages, 40
 from datetime import date
 
 from wenming.assessments import services
-from wenming.assessments.models import Finding, Rectification, Score
+from wenming.assessments.models import Assessment, Finding, Rectification, Score
 from wenming.assessments.tests.conftest import approve, inspection, line, score, self_check, the_campaign
-from wenming.core.matrix import Expect, each, newest
 from wenming.evidence import services as evidence_services
 from wenming.evidence.tests.conftest import upload_photos
+from wenming.testing.matrix import Expect, each, newest
 
 NO_ROLE = ("admin", "security", "auditor")
 PEOPLE = ("office", "leader", "liaison_a", "staff_a", "liaison_b")
@@ -156,7 +156,7 @@ MATRIX = [
            note="the unit sees the inspection, not its scores"),
     Expect("assessments:edit", statuses(evaluator=403, **OFFICE_ONLY), kwargs=own),
     Expect("assessments:status", statuses(people=302, **OFFICE_ONLY), method="post", kwargs=own,
-           data=lambda cast: {"to": "submitted"}),
+           data=lambda cast: {"to": "submitted", "version": newest(Assessment).version}),
     Expect("assessments:line", statuses(), kwargs=own_line),
     Expect("assessments:line", statuses(people=200, **OFFICE_ONLY), method="post", kwargs=own_line, data=line_data),
     Expect("assessments:line", statuses(evaluator=200, **UNIT_HIDDEN), method="post", kwargs=inspected_line,
@@ -172,9 +172,9 @@ MATRIX = [
     Expect("assessments:assign", statuses(evaluator=403, **OFFICE_ONLY), kwargs=finding_pk),
     Expect("assessments:rectification", statuses(evaluator=403), kwargs=rectification_pk),
     Expect("assessments:respond", statuses(people=302, evaluator=403, leader=403, staff_a=403, liaison_b=403),
-           method="post", kwargs=rectification_pk, data=lambda cast: {"measures": "已补齐会议纪要。"}),
+           method="post", kwargs=rectification_pk, data=lambda cast: {"measures": "已补齐会议纪要。", "version": newest(Rectification).version}),
     Expect("assessments:verify", statuses(people=302, evaluator=403, **OFFICE_ONLY), method="post",
-           kwargs=rectification_pk, data=lambda cast: {"decision": "return", "reason": "缺照片"}),
+           kwargs=rectification_pk, data=lambda cast: {"decision": "return", "reason": "缺照片", "version": newest(Rectification).version}),
     Expect("assessments:delete", statuses(people=302, evaluator=403, **OFFICE_ONLY), method="post",
            kwargs=rectification_pk),
     # API: DRF answers 403 to anonymous callers (session auth has no challenge header).
@@ -185,7 +185,7 @@ MATRIX = [
     Expect("assessment-totals", api(evaluator=200, **each(PEOPLE, 404)), kwargs=inspected,
            note="the unit reads an inspection's totals only once submitted"),
     Expect("assessment-transition", api(**OFFICE_ONLY), method="post", kwargs=own,
-           data=lambda cast: {"to": "submitted"}),
+           data=lambda cast: {"to": "submitted", "version": newest(Assessment).version}),
     Expect("assessment-score-list", api(evaluator=200, outsider=200)),
     Expect("assessment-score-list", api(**OFFICE_ONLY), method="post", data=score_create),
     Expect("assessment-score-list", api(evaluator=200, **each(PEOPLE, 403)), method="post",
@@ -201,7 +201,7 @@ MATRIX = [
            data=rectification_create),
     Expect("rectification-detail", api(evaluator=404), kwargs=rectification_pk),
     Expect("rectification-respond", api(evaluator=404, leader=403, staff_a=403, liaison_b=403), method="post",
-           kwargs=rectification_pk, data=lambda cast: {"measures": "已补齐会议纪要。"}),
+           kwargs=rectification_pk, data=lambda cast: {"measures": "已补齐会议纪要。", "version": newest(Rectification).version}),
     Expect("rectification-verify", api(evaluator=404, **OFFICE_ONLY), method="post", kwargs=submitted_pk,
-           data=lambda cast: {"decision": "return", "reason": "缺照片"}),
+           data=lambda cast: {"decision": "return", "reason": "缺照片", "version": newest(Rectification).version}),
 ]

@@ -131,3 +131,46 @@ def test_evaluator_cannot_download_a_file_of_a_superseded_evidence_version(cast,
     assert evaluator.get(reverse("assessments:file", args=[found.pk, first.pk])).status_code == 404
     assert evaluator.get(reverse("assessments:thumbnail", args=[found.pk, first.pk])).status_code == 404
     assert evaluator.get(reverse("evidence:file", args=[first.pk])).status_code in (403, 404)
+
+
+def test_the_policy_gives_evaluators_current_files_of_approved_evidence_only(cast, campaign):
+    """Issue 18: the evaluator's material is the evidence policy's `inspect`, not a second path beside it."""
+    from wenming.evidence.models import Evidence, EvidenceFile
+
+    approved = upload_photos(cast, campaign, title="已通过的照片", codes=("1",))
+    approve(cast, approved)
+    pending = upload_photos(cast, campaign, title="待审核的照片", codes=("1",))
+    evaluator = cast["evaluator"]
+    assert not Evidence.objects.restrict(evaluator, "inspect").exists(), "no opened inspection: nothing"
+    inspection(cast, campaign)
+    assert list(Evidence.objects.restrict(evaluator, "inspect")) == [approved]
+    assert not Evidence.objects.restrict(evaluator, "view").exists(), "the evidence pages stay closed"
+    files = EvidenceFile.objects.restrict(evaluator, "inspect")
+    assert set(files) == set(approved.files.all())
+    EvidenceFile.objects.filter(evidence=approved).update(retired_in=1)
+    assert not EvidenceFile.objects.restrict(evaluator, "inspect").exists(), "a retired file is history"
+    assert pending in Evidence.objects.restrict(cast["office"], "inspect")
+
+
+def test_the_units_dashboard_and_api_never_show_an_inspections_scores_before_submission(
+        cast, campaign, scored_inspection, client_for):
+    """Issue 18: the dashboard's projected score and the API read only scores the unit may read; an inspection's
+    (0.5 on line 1) reaches the unit only once the evaluator submits it."""
+    from wenming.assessments.projection import projected_score
+
+    for persona in ("office", "leader", "liaison_a", "staff_a"):
+        user = cast[persona]
+        projection = projected_score(user=user, campaign=campaign)
+        assert projection is None or projection.source is None, persona
+        client = client_for(user)
+        assert client.get(reverse("assessment-totals", args=[scored_inspection.pk])).status_code in (403, 404)
+        assert client.get(reverse("assessment-score-list"), {"assessment": scored_inspection.pk}).json()[
+            "results"] == [], persona
+        assert client.get(reverse("assessment-finding-list")).json()["results"] == [], persona
+    page = client_for(cast["office"]).get(reverse("supervision:dashboard"), {"campaign": campaign.pk})
+    assert page.status_code == 200
+    assert "会议记录不全" not in page.content.decode()
+    assert page.context["board"].projected is None or page.context["board"].projected.source is None
+    services.assessment_transition(actor=cast["evaluator"], assessment=scored_inspection, to="submitted")
+    assert client_for(cast["office"]).get(reverse("assessment-score-list"), {"assessment": scored_inspection.pk}
+                                          ).json()["count"] == 1

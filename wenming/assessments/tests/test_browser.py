@@ -10,12 +10,12 @@ from django.utils import timezone
 from wenming.assessments.models import Score
 from wenming.assessments.tests.conftest import approve, self_check
 from wenming.campaigns import services as campaign_services
-from wenming.core.testing import browser_page as new_page
-from wenming.core.testing import browser_sign_in as sign_in
-from wenming.core.testing import build_cast
 from wenming.evidence import services as evidence_services
 from wenming.evidence.tests.conftest import upload_photos
 from wenming.standards.tests.workbooks import make_standard
+from wenming.testing import browser_page as new_page
+from wenming.testing import browser_sign_in as sign_in
+from wenming.testing import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,4 @@
-from wenming.core.matrix import Expect, page_for
+from wenming.testing.matrix import Expect, page_for
 
 MATRIX = [
     Expect("audit:events", page_for(["auditor"])),

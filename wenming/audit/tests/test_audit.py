@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from wenming.audit.models import AppendOnlyError, AuditEvent
 from wenming.audit.services import Origin, audit_record
-from wenming.core.testing import PASSWORD, make_user
 from wenming.org.roles import Role
+from wenming.testing import PASSWORD, make_user
 
 LOGIN = "/accounts/login/"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from wenming.audit.services import audit_record
-from wenming.core.testing import browser_page, browser_sign_in, build_cast
+from wenming.testing import browser_page, browser_sign_in, build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from wenming.audit.services import Origin, audit_record
-from wenming.core.testing import make_user
 from wenming.org.roles import Role
+from wenming.testing import make_user
 
 
 def add_events(cast, count: int) -> None:

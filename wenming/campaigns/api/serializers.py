@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from wenming.campaigns.models import Campaign, Phase, RosterEntry, Task
+from wenming.core.api import DecimalText, version_field
 
 VERSION_HELP = "记录版本号：修改时带上读取到的版本，若他人已先修改则返回 409。"
 
@@ -31,18 +32,23 @@ class CampaignWriteSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
     level = serializers.ChoiceField(choices=Campaign.Level.choices, required=False)
     standard = serializers.IntegerField(required=False, allow_null=True, help_text="已发布的测评体系版本的 id。")
-    pass_score = serializers.DecimalField(max_digits=7, decimal_places=1, required=False, allow_null=True)
+    pass_score = DecimalText(max_digits=7, decimal_places=1, min_value=0, required=False, allow_null=True)
     starts_on = serializers.DateField(required=False)
     ends_on = serializers.DateField(required=False)
-    status = serializers.CharField(required=False, help_text="planning 筹备中；active 进行中；closed 已结束。")
-
-    def validate_status(self, value):
-        if value not in Campaign.Status.values:
-            raise serializers.ValidationError("状态须是 planning、active 或 closed。")
-        return value
+    status = serializers.ChoiceField(choices=Campaign.Status.choices, required=False,
+                                     error_messages={"invalid_choice": "状态须是 planning、active 或 closed。"},
+                                     help_text="planning 筹备中；active 进行中；closed 已结束。")
     document_title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     document_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
+
+
+class CampaignCreateSerializer(CampaignWriteSerializer):
+    """A new campaign: title and year are required; there is no version yet."""
+
+    title = serializers.CharField(max_length=200)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    version = None
 
 
 class RosterEntrySerializer(serializers.ModelSerializer):
@@ -101,16 +107,23 @@ class TaskWriteSerializer(serializers.Serializer):
     phase = serializers.IntegerField(required=False, allow_null=True)
     due_text = serializers.CharField(max_length=60, required=False, allow_blank=True,
                                      help_text="完成时限，如“2021年6月底前”“每季度”“长期坚持”。")
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
+
+
+class TaskCreateSerializer(TaskWriteSerializer):
+    """A new task: its title is required; there is no version yet."""
+
+    title = serializers.CharField(max_length=500)
+    version = None
 
 
 class TransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["start", "submit", "approve", "return"],
                                      help_text="start 开始办理；submit 提交审核；approve 审核通过；return 退回（须写原因）。")
     reason = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()
 
 
 class ProgressSerializer(serializers.Serializer):
     progress = serializers.IntegerField(min_value=0, max_value=100)
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = version_field()

@@ -1,6 +1,5 @@
 """Campaign endpoints: the same access path, selectors and services as the screens."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -11,19 +10,20 @@ from rest_framework.response import Response
 from wenming.audit.services import Origin
 from wenming.campaigns import selectors, services
 from wenming.campaigns.api.serializers import (
+    CampaignCreateSerializer,
     CampaignSerializer,
     CampaignWriteSerializer,
     PhaseSerializer,
     ProgressSerializer,
     RosterEntrySerializer,
+    TaskCreateSerializer,
     TaskSerializer,
     TaskWriteSerializer,
     TransitionSerializer,
 )
 from wenming.campaigns.models import Campaign, Phase, RosterEntry, Task
 from wenming.campaigns.timelimits import UnreadableTimeLimit, parse_time_limit
-from wenming.core.api import as_drf as _as_drf
-from wenming.core.api import as_id, required_version
+from wenming.core.api import as_id, required_version, validated
 from wenming.core.memo import memoized
 from wenming.org.models import Department, User
 from wenming.org.policy import api_door
@@ -39,7 +39,7 @@ def _one(queryset, pk, field):
         return None
     obj = queryset.filter(pk=pk).first()
     if obj is None:
-        raise ValidationError({field: "不存在或无权使用。"})
+        raise ValidationError({field: "不存在或无权使用。"}, code="does_not_exist")
     return obj
 
 
@@ -70,21 +70,18 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             values["standard"] = _one(Standard.objects.visible_to(self.request.user), values["standard"], "standard")
         return values
 
-    @extend_schema(request=CampaignWriteSerializer, responses={201: CampaignSerializer})
+    @extend_schema(request=CampaignCreateSerializer, responses={201: CampaignSerializer})
     def create(self, request):
         if not request.user.has_role(Role.OFFICE):
             raise PermissionDenied("只有创建办可以新建创建活动。")
-        incoming = CampaignWriteSerializer(data=request.data)
+        incoming = CampaignCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = self._values(incoming.validated_data)
         if not values.get("title") or not values.get("year"):
             raise ValidationError({"title": "请填写名称和年度。"})
         values.pop("status", None), values.pop("document_title", None), values.pop("document_number", None)
-        try:
-            campaign = services.campaign_create(actor=request.user, unit=request.user.unit,
-                                                origin=Origin.from_request(request), **values)
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        campaign = services.campaign_create(actor=request.user, unit=request.user.unit,
+                                            origin=Origin.from_request(request), **values)
         return Response(CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CampaignWriteSerializer, responses={200: CampaignSerializer})
@@ -94,13 +91,10 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise PermissionDenied("只有创建办可以修改创建活动。")
         incoming = CampaignWriteSerializer(data=request.data, partial=True)
         incoming.is_valid(raise_exception=True)
-        try:
-            campaign = services.campaign_update(actor=request.user, campaign=campaign,
-                                                values=self._values(incoming.validated_data),
-                                                expected_version=required_version(request),
-                                                origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        campaign = services.campaign_update(actor=request.user, campaign=campaign,
+                                            values=self._values(incoming.validated_data),
+                                            expected_version=required_version(request),
+                                            origin=Origin.from_request(request))
         return Response(CampaignSerializer(campaign).data)
 
 
@@ -124,15 +118,12 @@ class PhaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upda
         if not Phase.objects.editable_by(self.request.user).filter(pk=phase.pk).exists():
             raise PermissionDenied("只有创建办可以修改阶段。")
         data = serializer.validated_data
-        try:
-            serializer.instance = services.phase_save(
-                actor=self.request.user, campaign=phase.campaign, phase=phase, name=data.get("name", phase.name),
-                starts_on=data.get("starts_on", phase.starts_on), ends_on=data.get("ends_on", phase.ends_on),
-                order=data.get("order", phase.order), summary=data.get("summary", phase.summary),
-                expected_version=required_version(self.request), origin=Origin.from_request(self.request),
-            )
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        serializer.instance = services.phase_save(
+            actor=self.request.user, campaign=phase.campaign, phase=phase, name=data.get("name", phase.name),
+            starts_on=data.get("starts_on", phase.starts_on), ends_on=data.get("ends_on", phase.ends_on),
+            order=data.get("order", phase.order), summary=data.get("summary", phase.summary),
+            expected_version=required_version(self.request), origin=Origin.from_request(self.request),
+        )
 
 
 class RosterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -207,7 +198,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                           recurrence=limit.recurrence)
         return values
 
-    @extend_schema(request=TaskWriteSerializer, responses={201: TaskSerializer},
+    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer},
                    parameters=[OpenApiParameter("campaign", OpenApiTypes.INT, required=True,
                                                 description="创建活动 id")])
     def create(self, request):
@@ -215,16 +206,13 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
                         or request.data.get("campaign"), "campaign") if request.user.has_role(Role.OFFICE) else None
         if campaign is None:
             raise PermissionDenied("只有创建办可以新增任务。")
-        incoming = TaskWriteSerializer(data=request.data)
+        incoming = TaskCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         values = self._values(campaign, incoming.validated_data)
         if not values.get("title"):
             raise ValidationError({"title": "请填写工作任务。"})
-        try:
-            task = services.task_create(actor=request.user, campaign=campaign, origin=Origin.from_request(request),
-                                        **values)
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        task = services.task_create(actor=request.user, campaign=campaign, origin=Origin.from_request(request),
+                                    **values)
         return Response(TaskSerializer(selectors.task_detail(user=request.user, pk=task.pk).get(pk=task.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -238,12 +226,9 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         values = self._values(task.campaign, incoming.validated_data)
         if "lead_department" in values and not request.user.has_role(Role.OFFICE):
             raise PermissionDenied("牵头部门由创建办调整。")
-        try:
-            services.task_update(actor=request.user, task=task, values=values,
-                                 expected_version=required_version(request),
-                                 origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        services.task_update(actor=request.user, task=task, values=values,
+                             expected_version=required_version(request),
+                             origin=Origin.from_request(request))
         return Response(TaskSerializer(self.get_queryset().get(pk=task.pk)).data)
 
     @extend_schema(request=TransitionSerializer, responses={200: TaskSerializer})
@@ -251,19 +236,14 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def transition(self, request, pk=None):
         """开始办理、提交审核、审核通过或退回（退回须写原因）。"""
         task = self.get_object()
-        incoming = TransitionSerializer(data=request.data)
-        incoming.is_valid(raise_exception=True)
-        data = incoming.validated_data
+        data = validated(TransitionSerializer, request)
         allowed = (Task.objects.approvable_by(request.user) if data["action"] in services.APPROVAL_ACTIONS
                    else Task.objects.progress_editable_by(request.user))
         if not allowed.filter(pk=task.pk).exists():
             raise PermissionDenied("无权对此任务执行该操作。")
-        try:
-            services.task_transition(actor=request.user, task=task, action=data["action"],
-                                     reason=data.get("reason", ""), expected_version=data.get("version"),
-                                     origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        services.task_transition(actor=request.user, task=task, action=data["action"],
+                                 reason=data.get("reason", ""), expected_version=data.get("version"),
+                                 origin=Origin.from_request(request))
         return Response(TaskSerializer(self.get_queryset().get(pk=task.pk)).data)
 
     @extend_schema(request=ProgressSerializer, responses={200: TaskSerializer})
@@ -275,10 +255,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             raise PermissionDenied("只有责任人、本部门联络员或创建办可以报告进度。")
         incoming = ProgressSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        try:
-            services.task_report_progress(actor=request.user, task=task, progress=incoming.validated_data["progress"],
-                                          expected_version=incoming.validated_data.get("version"),
-                                          origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        services.task_report_progress(actor=request.user, task=task, progress=incoming.validated_data["progress"],
+                                      expected_version=incoming.validated_data.get("version"),
+                                      origin=Origin.from_request(request))
         return Response(TaskSerializer(self.get_queryset().get(pk=task.pk)).data)

@@ -11,10 +11,10 @@ from openpyxl import Workbook, load_workbook
 
 from wenming.campaigns import annex, selectors, services
 from wenming.campaigns.models import Task
-from wenming.core.testing import make_user
 from wenming.org.models import Department
 from wenming.org.roles import Role
 from wenming.standards.models import Criterion, Standard
+from wenming.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from docx import Document
 from wenming.campaigns import annex
 from wenming.campaigns.models import Task
 from wenming.campaigns.tests.test_annex import COURT_DEPARTMENTS
-from wenming.core.testing import make_user
 from wenming.org.models import Department
 from wenming.org.roles import Role
+from wenming.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from wenming.campaigns import services
 from wenming.campaigns.models import CampaignChoice, Task
-from wenming.core.testing import browser_page as new_page
-from wenming.core.testing import browser_sign_in as sign_in
-from wenming.core.testing import build_cast
 from wenming.standards.tests.workbooks import make_standard
+from wenming.testing import browser_page as new_page
+from wenming.testing import browser_sign_in as sign_in
+from wenming.testing import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -59,16 +59,19 @@ def test_api_approval_is_for_office_and_leaders_and_a_stale_version_is_409(cast,
     campaign = services.campaign_create(actor=cast["office"], unit=cast.unit, title="2021年", year=2021)
     task = services.task_create(actor=cast["office"], campaign=campaign, title="甲", lead_department=cast.dept_a)
     liaison = client_for(cast["liaison_a"])
-    assert liaison.post(f"/api/v1/tasks/{task.pk}/transition/", {"action": "submit"},
-                        content_type="application/json").status_code == 200
-    assert liaison.post(f"/api/v1/tasks/{task.pk}/transition/", {"action": "approve"},
+    url = f"/api/v1/tasks/{task.pk}/transition/"
+    missing = liaison.post(url, {"action": "submit"}, content_type="application/json")
+    assert missing.status_code == 400 and missing.json()["version"][0].startswith("必填")  # issue 19.7
+    submitted = liaison.post(url, {"action": "submit", "version": task.version}, content_type="application/json")
+    assert submitted.status_code == 200
+    version = submitted.json()["version"]
+    assert liaison.post(url, {"action": "approve", "version": version},
                         content_type="application/json").status_code == 403
     leader = client_for(cast["leader"])
-    response = leader.post(f"/api/v1/tasks/{task.pk}/transition/", {"action": "return", "reason": ""},
+    response = leader.post(url, {"action": "return", "reason": "", "version": version},
                            content_type="application/json")
     assert response.status_code == 400 and "原因" in response.content.decode()
-    assert leader.post(f"/api/v1/tasks/{task.pk}/transition/", {"action": "approve", "version": 1},
-                       content_type="application/json").status_code == 409
-    response = leader.post(f"/api/v1/tasks/{task.pk}/transition/", {"action": "approve"},
-                           content_type="application/json")
+    stale = leader.post(url, {"action": "approve", "version": version - 1}, content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["version"] == version
+    response = leader.post(url, {"action": "approve", "version": version}, content_type="application/json")
     assert response.json()["status"] == "done"

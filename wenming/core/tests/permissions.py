@@ -1,6 +1,6 @@
 from wenming.campaigns.tests.permissions import task_of_b
-from wenming.core.matrix import SIGNED_IN, Expect, each, page_for
 from wenming.core.recycle import recycle_delete
+from wenming.testing.matrix import SIGNED_IN, Expect, each, page_for
 
 
 def binned_task(cast):

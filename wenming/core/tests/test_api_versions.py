@@ -100,3 +100,44 @@ def test_a_version_that_is_not_a_number_is_refused(cast, client_for):
                      {"order": 7, "version": "abc"})
 
     assert response.status_code == 400 and "version" in response.json()
+
+
+# --- actions (issue 19.7): submit, approve, return, respond, verify, close… carry the version as a PATCH does --------
+ACTIONS = ("task-transition", "task-progress", "evidence-upload", "evidence-review", "assessment-transition",
+           "rectification-respond", "rectification-verify", "supervision-order-respond", "supervision-order-close",
+           "supervision-order-send-back")
+
+
+def action_cases():
+    from wenming.core.tests.test_permission_matrix import EXPECTATIONS
+    from wenming.testing import PERSONA_NAMES
+
+    for expect in EXPECTATIONS:
+        if expect.method == "post" and expect.url_name in ACTIONS:
+            persona = next(p for p in PERSONA_NAMES if expect.status_for(p) == 200)
+            yield pytest.param(expect, persona, id=expect.url_name)
+
+
+def send(client, expect, url, data):
+    if expect.content_type == "application/json":
+        return client.post(url, json.dumps(data), content_type="application/json")
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize(("expect", "persona"), list(action_cases()))
+def test_an_action_needs_the_current_version(expect, persona, cast, client_for):
+    client = client_for(cast[persona])
+    url = reverse(expect.url_name, kwargs=expect.kwargs(cast))
+    data = expect.data(cast)
+    current = data.pop("version")
+
+    missing = send(client, expect, url, dict(data))
+    assert missing.status_code == 400 and missing.json()["version"][0].startswith("必填")
+
+    stale = send(client, expect, url, {**data, "version": current + 1})
+    assert stale.status_code == 409
+    assert stale.json()["version"] == current and stale.json()["code"] == "stale"
+
+
+def test_every_action_is_swept():
+    assert {case.id for case in action_cases()} == set(ACTIONS)

@@ -312,6 +312,7 @@ def dumpdata(env: dict, manifest: Manifest) -> list[dict]:
     return sorted(rows, key=lambda row: (row["model"], str(row.get("pk"))))
 
 
+@pytest.mark.slow
 def test_a_sqlite_demo_backup_restores_into_postgresql_with_every_row_and_file_equal(tmp_path):
     source = installation_env(tmp_path / "source")
     run("-m", "wenming", "migrate", "--noinput", "-v", "0", env=source)
@@ -387,6 +388,7 @@ def dumped_rows(backup: Path, label: str) -> list[dict]:
         return [json.loads(line) for line in handle]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("vendor", ["sqlite", "postgresql"])
 def test_a_backup_taken_while_another_connection_writes_is_one_consistent_snapshot(vendor, tmp_path):
     with fresh_database(vendor, tmp_path / "site") as site:

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from wenming.campaigns import services
 from wenming.campaigns.tests.test_browser_journeys import SCREENS, Steps, clean_console, open_page
-from wenming.core.testing import browser_sign_in as sign_in
-from wenming.core.testing import build_cast
 from wenming.evidence.models import Evidence
+from wenming.testing import browser_sign_in as sign_in
+from wenming.testing import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

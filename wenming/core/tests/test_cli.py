@@ -48,6 +48,7 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in (Unit, Department, User, RoleAssignment)}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_can_be_loaded_twice_without_duplicating_anything():
     first_output = io.StringIO()
@@ -62,6 +63,7 @@ def test_demo_can_be_loaded_twice_without_duplicating_anything():
     assert "admin" in first_output.getvalue(), "the first run prints the demo accounts"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_accounts_sign_in_with_the_printed_password(client):
     from wenming.org.demo import PASSWORD

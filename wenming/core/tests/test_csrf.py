@@ -5,7 +5,7 @@ import json
 from django.test import Client
 from django.urls import reverse
 
-from wenming.core.testing import api_token_for
+from wenming.testing import api_token_for
 
 
 def test_session_api_write_without_csrf_token_is_refused(cast):

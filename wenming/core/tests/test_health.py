@@ -115,3 +115,48 @@ def test_the_supervisor_logs_why_the_worker_stopped_and_restarts_it(caplog):
 def test_exit_reasons_name_the_signal():
     assert exit_reason(-9).startswith("被信号 SIGKILL 终止")
     assert exit_reason(1) == "退出码 1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_waits_out_a_locked_database_instead_of_dying(caplog, monkeypatch):
+    """Issue 19.11: on SQLite a long write elsewhere made db_worker exit with "database is locked" when its exclusive
+    transaction began. The worker now logs it, waits and carries on (here: two locked polls, then a normal one)."""
+    from contextlib import contextmanager
+
+    from django.db.utils import OperationalError
+    from django_tasks_db.management.commands import db_worker as upstream
+
+    from wenming.core.management.commands.worker import SteadyWorker
+
+    real, polls = upstream.exclusive_transaction, []
+
+    @contextmanager
+    def busy_twice(using=None):
+        polls.append(using)
+        if len(polls) <= 2:
+            raise OperationalError("database is locked")
+        with real(using):
+            yield
+
+    monkeypatch.setattr(upstream, "exclusive_transaction", busy_twice)
+    worker = SteadyWorker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                          startup_delay=False, max_tasks=None, worker_id="test", excluded_queue_names=[])
+    pauses = []
+    worker.sleep = pauses.append
+    with caplog.at_level(logging.WARNING, logger="wenming.worker"):
+        worker.run()  # batch mode: returns once the queue is seen empty
+
+    assert len(polls) == 3 and len(pauses) == 2
+    assert sum("database is locked" in record.getMessage() for record in caplog.records) == 2
+
+
+def test_run_worker_supervises_the_steady_worker(monkeypatch):
+    from django.core.management import get_commands
+
+    from wenming.core.management.commands import run_worker
+
+    started = []
+    monkeypatch.setattr(run_worker, "supervise", lambda argv, delay: started.append(argv))
+    call_command("run_worker")
+
+    assert started[0][-1] == "worker" and get_commands()["worker"] == "wenming.core"

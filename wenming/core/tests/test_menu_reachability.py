@@ -1,6 +1,6 @@
 """Every page a role may use is reachable from the menu or from the page it belongs to (issue 15, point 4).
 
-On the demo data (`wenming demo`: one account per persona of STYLE.md, same names as `wenming.core.testing`), each
+On the demo data (`wenming demo`: one account per persona of STYLE.md, same names as `wenming.testing`), each
 persona starts at the 工作台 and follows the links of every page it reaches — `href`, form `action`, `hx-get` /
 `hx-post` and `src` — within the site, fetching at most `PER_PATTERN` pages of one URL pattern (60 tasks are the same
 page) and `MAX_PAGES` in all. Then every URL pattern that no page linked to, for any persona, fails the test, except
@@ -22,7 +22,7 @@ from wenming.org.models import User
 from wenming.standards import services as standard_services
 from wenming.standards.models import Standard
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PERSONAS = ("admin", "security", "auditor", "office", "leader", "liaison_a", "staff_a", "liaison_b", "evaluator",
             "outsider", None)

@@ -8,7 +8,8 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from wenming.core.testing import PERSONA_NAMES
+from wenming.core.tests import contents
+from wenming.testing import PERSONA_NAMES
 
 
 def all_url_names(resolver=None, namespace=""):
@@ -59,6 +60,7 @@ def test_permission_matrix(expect, persona, cast, client_for):
     url = reverse(expect.url_name, kwargs=expect.kwargs(cast) if expect.kwargs else None)
     data = expect.data(cast) if expect.data else {}
     call = getattr(client, expect.method)
+    before = contents.before(expect, url)
     if expect.content_type == "application/json":
         response = call(url, data=json.dumps(data), content_type="application/json")
     elif expect.method == "get":
@@ -68,3 +70,4 @@ def test_permission_matrix(expect, persona, cast, client_for):
     assert response.status_code == expect.status_for(persona), (
         f"{expect.method.upper()} {url} as {persona}: {response.status_code}, expected {expect.status_for(persona)}"
     )
+    contents.check(expect, persona, cast[persona], client, url, data, response, before)

@@ -220,9 +220,10 @@ def s3_bucket():
         _stop(server)
 
 
+@pytest.mark.slow
 # ---------------------------------------------------------------------------------------------- the test
 def test_two_instances_two_workers_one_database_one_bucket(postgres_url, s3_bucket, tmp_path):
-    from wenming.core.scale import PASSWORD, office_username
+    from wenming.evidence.scale import PASSWORD, office_username
     from wenming.evidence.tests import files
 
     endpoint, bucket, s3 = s3_bucket

@@ -2,9 +2,8 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wenming.core.api import MAX_ID, version_field
 from wenming.evidence.models import ArchiveJob, Evidence, EvidenceFile
-
-MAX_ID = 2**63 - 1
 
 
 @extend_schema_field({"type": "string", "pattern": "^(" + "|".join(Evidence.Kind.values) + ")$",
@@ -70,13 +69,13 @@ class EvidenceUploadSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(allow_empty_file=True), required=False, default=list)
     retire = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
                                    default=list, help_text="撤下的文件编号（历史版本仍保留）")
-    version = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
+    version = version_field()
 
 
 class EvidenceReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("approve", "通过"), ("return", "退回")])
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
+    version = version_field()
 
 
 class GapCountsSerializer(serializers.Serializer):

@@ -1,6 +1,5 @@
 """Evidence endpoints: the same access path and services as the screens."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,8 +11,8 @@ from rest_framework.response import Response
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
-from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
+from wenming.core.api import not_found, validated
 from wenming.core.api import parse_id as _id
 from wenming.evidence import archive, selectors, services
 from wenming.evidence.api.serializers import (
@@ -82,30 +81,25 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                    responses={201: EvidenceSerializer, 400: OpenApiResponse(description="各字段或各文件的错误（中文）")},
                    description="上传一份材料（一个或多个文件，或一个链接）；文件按内容识别类型，任何一个被拒则全部不保存。")
     def create(self, request):
-        serializer = EvidenceCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(EvidenceCreateSerializer, request)
         user = request.user
         campaign = _campaign(request, data["campaign"])
-        try:
-            task = None
-            if data.get("task"):
-                task = Task.objects.visible_to(user).filter(campaign=campaign, pk=data["task"]).first()
-                if task is None:
-                    raise DjangoValidationError({"task": "所选任务不存在或无权使用。"})
-            department = user.department if user.department_id else (task.lead_department if task else None)
-            if data.get("department"):
-                department = Department.objects.filter(unit_id=user.unit_id, pk=data["department"]).first()
-                if department is None:
-                    raise DjangoValidationError({"department": "所选部门不存在。"})
-                check_department_owned(user, department)  # the 创建办 names any; others only their own
-            evidence = services.evidence_create(
-                actor=user, campaign=campaign, title=data["title"], kind=data["kind"],
-                occurred_on=data["occurred_on"], department=department, task=task,
-                criteria=services.criteria_for(campaign, data["criteria"]), description=data["description"],
-                link=data["link"], files=data["files"], origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        task = None
+        if data.get("task"):
+            task = Task.objects.visible_to(user).filter(campaign=campaign, pk=data["task"]).first()
+            if task is None:
+                raise not_found("task", "所选任务不存在或无权使用。")
+        department = user.department if user.department_id else (task.lead_department if task else None)
+        if data.get("department"):
+            department = Department.objects.restrict(user).filter(pk=data["department"]).first()
+            if department is None:
+                raise not_found("department", "所选部门不存在。")
+            check_department_owned(user, department)  # the 创建办 names any; others only their own
+        evidence = services.evidence_create(
+            actor=user, campaign=campaign, title=data["title"], kind=data["kind"],
+            occurred_on=data["occurred_on"], department=department, task=task,
+            criteria=services.criteria_for(campaign, data["criteria"]), description=data["description"],
+            link=data["link"], files=data["files"], origin=Origin.from_request(request))
         return Response(EvidenceSerializer(self._reload(evidence.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request={"multipart/form-data": EvidenceUploadSerializer},
@@ -116,15 +110,10 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         evidence = self.get_object()
         if not Evidence.objects.editable_by(request.user).filter(pk=evidence.pk).exists():
             raise PermissionDenied("没有修改这份材料的权限。")
-        serializer = EvidenceUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            services.evidence_update(actor=request.user, evidence=evidence, add_files=data["files"],
-                                     retire_files=data["retire"], expected_version=data.get("version"),
-                                     origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        data = validated(EvidenceUploadSerializer, request)
+        services.evidence_update(actor=request.user, evidence=evidence, add_files=data["files"],
+                                 retire_files=data["retire"], expected_version=data.get("version"),
+                                 origin=Origin.from_request(request))
         return Response(EvidenceSerializer(self._reload(evidence.pk)).data)
 
     @extend_schema(request=EvidenceReviewSerializer,
@@ -135,15 +124,10 @@ class EvidenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         evidence = self.get_object()
         if not Evidence.objects.reviewable_by(request.user).filter(pk=evidence.pk).exists():
             raise PermissionDenied("只有创建办可以审核材料。")
-        serializer = EvidenceReviewSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            services.evidence_review(actor=request.user, evidence=evidence, approve=data["decision"] == "approve",
-                                     reason=data["reason"], expected_version=data.get("version"),
-                                     origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        data = validated(EvidenceReviewSerializer, request)
+        services.evidence_review(actor=request.user, evidence=evidence, approve=data["decision"] == "approve",
+                                 reason=data["reason"], expected_version=data.get("version"),
+                                 origin=Origin.from_request(request))
         return Response(EvidenceSerializer(self._reload(evidence.pk)).data)
 
 

@@ -6,11 +6,11 @@ may change it, 民二庭's liaison and the leader may read it (403 on changes); 
 民一庭's 干警 (404). Only the 创建办 reviews and builds the archive; leaders read and download it.
 """
 
-from wenming.core.matrix import Expect, each
 from wenming.evidence import archive, services
-from wenming.evidence.models import ArchiveJob
+from wenming.evidence.models import ArchiveJob, Evidence
 from wenming.evidence.tests import files
 from wenming.evidence.tests.conftest import make_campaign, upload_photos
+from wenming.testing.matrix import Expect, each, newest
 
 NO_ROLE = ("admin", "security", "auditor", "evaluator")
 PEOPLE = ("office", "leader", "liaison_a", "staff_a", "liaison_b")
@@ -64,6 +64,19 @@ def built_job(cast):
     return {"pk": created.pk}
 
 
+def built_binder(cast):
+    """A finished PDF binder job (its file stored as built; building one per persona would only repeat the
+    binder's own tests)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    name = default_storage.save("evidence/archives/test/binder.pdf", ContentFile(files.pdf(pages=1)))
+    return {"pk": ArchiveJob.objects.create(campaign=the_campaign(cast), requested_by=cast["office"],
+                                            kind=ArchiveJob.Kind.BINDER, status=ArchiveJob.Status.DONE, file=name,
+                                            finished_at=timezone.now()).pk}
+
+
 def api_data(cast):
     return {"campaign": the_campaign(cast).pk, "title": "志愿服务照片", "kind": "photo",
             "occurred_on": "2021-05-01", "files": files.upload("志愿服务.jpg", files.jpeg())}
@@ -88,18 +101,23 @@ MATRIX = [
     Expect("evidence:delete", statuses(people=302, **READ_ONLY_ITEM), method="post", kwargs=item_a),
     Expect("evidence:file", statuses(), kwargs=file_a),
     Expect("evidence:thumbnail", statuses(), kwargs=file_a),
+    Expect("evidence:archive_index", statuses(people=403, office=200, leader=200, outsider=200),
+           note="no campaign yet: the page says so (the outsider is another unit's 创建办)"),
     Expect("evidence:archive", ARCHIVE, kwargs=campaign),
     Expect("evidence:archive", statuses(people=403, office=302), method="post", kwargs=campaign),
     Expect("evidence:archive_status", ARCHIVE, kwargs=job),
     Expect("evidence:archive_download", ARCHIVE, kwargs=built_job),
+    Expect("evidence:archive", statuses(people=403, office=302), method="post", kwargs=campaign,
+           data=lambda cast: {"kind": "binder"}, note="the PDF binder: built by the 创建办 only"),
+    Expect("evidence:archive_download", ARCHIVE, kwargs=built_binder),
     # API: DRF answers 403 to anonymous callers (session auth has no challenge header).
     Expect("evidence-list", statuses(anonymous=403, outsider=200)),
     Expect("evidence-list", statuses(people=201, anonymous=403, outsider=404), method="post", data=api_data),
     Expect("evidence-detail", statuses(anonymous=403), kwargs=item_a),
     Expect("evidence-upload", statuses(anonymous=403, **READ_ONLY_ITEM), method="post", kwargs=item_a,
-           data=lambda cast: {"files": files.upload("补充.jpg", files.jpeg())}),
+           data=lambda cast: {"files": files.upload("补充.jpg", files.jpeg()), "version": newest(Evidence).version}),
     Expect("evidence-review", statuses(people=403, office=200, anonymous=403), method="post", kwargs=item_a,
-           data=lambda cast: {"decision": "return", "reason": "缺签到表"}),
+           data=lambda cast: {"decision": "return", "reason": "缺签到表", "version": newest(Evidence).version}),
     Expect("evidence-gap-detail", statuses(anonymous=403), kwargs=campaign),
     Expect("evidence-archive-list", statuses(anonymous=403, outsider=200)),
     Expect("evidence-archive-list", statuses(people=403, office=202, anonymous=403), method="post",

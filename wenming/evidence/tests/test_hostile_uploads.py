@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from wenming.evidence import services, sniffing
+from wenming.evidence import services
 from wenming.evidence.models import Evidence
 from wenming.evidence.tests import files
 from wenming.evidence.tests.conftest import line
+from wenming.files import sniffing
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wenming.core.api import MAX_ID, DecimalText
 from wenming.funding.models import BudgetLine, Expense, Receipt
 
-MAX_ID = 2**63 - 1
 MAX_MONEY = Decimal("9999999999.99")
 
 
@@ -42,7 +42,7 @@ class BudgetLineCreateSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     category = CategoryField()
     title = serializers.CharField(max_length=120)
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, max_value=MAX_MONEY)
+    amount = DecimalText(max_digits=12, decimal_places=2, min_value=0, max_value=MAX_MONEY)
     phase = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
@@ -77,7 +77,7 @@ class ExpenseSerializer(serializers.ModelSerializer):
 class ExpenseCreateSerializer(serializers.Serializer):
     budget_line = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     spent_on = serializers.DateField()
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_MONEY)
+    amount = DecimalText(max_digits=12, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_MONEY)
     payee = serializers.CharField(max_length=120)
     purpose = serializers.CharField(max_length=300)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

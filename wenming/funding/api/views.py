@@ -1,6 +1,5 @@
 """Funding endpoints: the same access path and services as the screens (创建办 writes, leaders read)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -10,9 +9,9 @@ from rest_framework.response import Response
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Phase
-from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
 from wenming.core.api import parse_id as _id
+from wenming.core.api import validated
 from wenming.funding import selectors, services
 from wenming.funding.api.serializers import (
     BudgetLineCreateSerializer,
@@ -60,9 +59,7 @@ class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
                    description="新增预算项目（仅创建办）。")
     def create(self, request):
         _office_only(request)
-        serializer = BudgetLineCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(BudgetLineCreateSerializer, request)
         campaign = Campaign.objects.editable_by(request.user).filter(pk=data["campaign"]).first()
         if campaign is None:
             raise NotFound("创建活动不存在。")
@@ -71,12 +68,9 @@ class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             phase = Phase.objects.filter(campaign=campaign, pk=data["phase"]).first()
             if phase is None:
                 raise ValidationError({"phase": "所选阶段不属于这个创建活动。"})
-        try:
-            line = services.budget_line_create(actor=request.user, campaign=campaign, category=data["category"],
-                                               title=data["title"], amount=data["amount"], phase=phase,
-                                               note=data["note"], origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        line = services.budget_line_create(actor=request.user, campaign=campaign, category=data["category"],
+                                           title=data["title"], amount=data["amount"], phase=phase,
+                                           note=data["note"], origin=Origin.from_request(request))
         return Response(BudgetLineSerializer(self.get_queryset().get(pk=line.pk)).data, status=status.HTTP_201_CREATED)
 
 
@@ -110,19 +104,14 @@ class ExpenseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                    description="登记一笔支出（仅创建办），可附票据（PDF 或图片，按内容检查）；任何一个票据被拒则全部不保存。")
     def create(self, request):
         _office_only(request)
-        serializer = ExpenseCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(ExpenseCreateSerializer, request)
         line = BudgetLine.objects.editable_by(request.user).select_related("campaign__unit").filter(
             pk=data["budget_line"]).first()
         if line is None:
             raise NotFound("预算项目不存在。")
-        try:
-            activity = selectors.activity_of(campaign=line.campaign, pk=data.get("activity"))
-            expense = services.expense_create(
-                actor=request.user, budget_line=line, spent_on=data["spent_on"], amount=data["amount"],
-                payee=data["payee"], purpose=data["purpose"], note=data["note"], activity=activity,
-                receipts=data["receipts"], origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        activity = selectors.activity_of(campaign=line.campaign, pk=data.get("activity"))
+        expense = services.expense_create(
+            actor=request.user, budget_line=line, spent_on=data["spent_on"], amount=data["amount"],
+            payee=data["payee"], purpose=data["purpose"], note=data["note"], activity=activity,
+            receipts=data["receipts"], origin=Origin.from_request(request))
         return Response(ExpenseSerializer(self.get_queryset().get(pk=expense.pk)).data, status=status.HTTP_201_CREATED)

@@ -5,9 +5,9 @@ leader reads (403 on every change); the outsider (创建办 of another unit) pas
 objects: 404.
 """
 
-from wenming.core.matrix import Expect, each
 from wenming.evidence.tests import files
 from wenming.funding.tests.conftest import make_expense, make_line, the_campaign
+from wenming.testing.matrix import Expect, each
 
 OTHERS = ("admin", "security", "auditor", "evaluator", "liaison_a", "staff_a", "liaison_b")
 

@@ -5,7 +5,7 @@ outsider and the evaluator too. Before sign-in only 五分钟上手 answers (it 
 to it); every other page sends the visitor to sign in (302).
 """
 
-from wenming.core.matrix import SIGNED_IN, Expect, each
+from wenming.testing.matrix import SIGNED_IN, Expect, each
 
 READERS = {**each(SIGNED_IN, 200), "anonymous": 302}
 

@@ -6,9 +6,9 @@ import pytest
 from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.utils import translation
 
-from wenming.core.testing import PERSONA_NAMES
 from wenming.core.tests.test_permission_matrix import all_url_names
 from wenming.help import guide
+from wenming.testing import PERSONA_NAMES
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.test.signals import template_rendered
 from django.urls import reverse
 
-from wenming.core.testing import browser_page, browser_sign_in
 from wenming.help import shots
+from wenming.testing import browser_page, browser_sign_in
 
 pytestmark = [
     pytest.mark.browser, pytest.mark.django_db(transaction=True),

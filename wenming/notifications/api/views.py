@@ -1,6 +1,5 @@
 """Notification endpoints: the same access path, selectors and services as the screens."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 
 from wenming.audit.services import Origin
 from wenming.core.api import fetch as _fetch
+from wenming.core.api import validated
 from wenming.notifications import selectors, services
 from wenming.notifications.api.serializers import (
     AnnouncementCreateSerializer,
@@ -80,19 +80,13 @@ class AnnouncementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def create(self, request):
         if not request.user.has_role(Role.OFFICE):
             raise PermissionDenied("只有创建办可以发布通知公告。")
-        serializer = AnnouncementCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        departments = list(Department.objects.filter(unit_id=request.user.unit_id, pk__in=data["departments"]))
+        data = validated(AnnouncementCreateSerializer, request)
+        departments = list(Department.objects.restrict(request.user).filter(pk__in=data["departments"]))
         if len(departments) != len(set(data["departments"])):
-            raise ValidationError({"departments": "所选部门不存在。"})
-        try:
-            announcement = services.announcement_publish(
-                actor=request.user, title=data["title"], body=data["body"], departments=departments,
-                files=data["files"], origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict if hasattr(error, "error_dict")
-                                  else {"detail": error.messages}) from None
+            raise ValidationError({"departments": "所选部门不存在。"}, code="does_not_exist")
+        announcement = services.announcement_publish(
+            actor=request.user, title=data["title"], body=data["body"], departments=departments,
+            files=data["files"], origin=Origin.from_request(request))
         return Response(AnnouncementSerializer(self.get_queryset().get(pk=announcement.pk)).data,
                         status=status.HTTP_201_CREATED)
 

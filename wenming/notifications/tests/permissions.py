@@ -8,10 +8,10 @@ only the 创建办 posts, follows receipts and deletes.
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from wenming.core.matrix import SIGNED_IN, Expect, each
 from wenming.evidence.tests import files
 from wenming.notifications import services
 from wenming.notifications.models import Delivery, WebhookEndpoint
+from wenming.testing.matrix import SIGNED_IN, Expect, each
 
 MANAGERS = ("office", "admin", "outsider")
 

@@ -9,11 +9,11 @@ from django.utils import timezone
 from wenming.assessments import services as assessment_services
 from wenming.assessments.models import Assessment
 from wenming.campaigns import services as campaign_services
-from wenming.core.testing import browser_page as new_page
-from wenming.core.testing import browser_sign_in as sign_in
-from wenming.core.testing import build_cast
 from wenming.notifications.models import Preference
 from wenming.standards.tests.workbooks import make_standard
+from wenming.testing import browser_page as new_page
+from wenming.testing import browser_sign_in as sign_in
+from wenming.testing import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -72,8 +72,8 @@ def test_an_evaluator_hears_of_an_inspection_when_it_opens(cast, campaign, clien
 
 
 def test_an_evaluator_added_to_an_opened_inspection_hears_of_it(cast, campaign):
-    from wenming.core.testing import make_user
     from wenming.org.roles import Role
+    from wenming.testing import make_user
 
     inspection = assessment_services.assessment_create(
         actor=cast["office"], campaign=campaign, kind=Assessment.Kind.INSPECTION, title="市文明办检查验收",

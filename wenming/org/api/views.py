@@ -1,12 +1,10 @@
 """Org endpoints: everyone in a unit lists and reads; the system administrator writes. Same services as the UI."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 
-from wenming.audit.services import Origin
-from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import required_version
+from wenming.core.trail import Origin
 from wenming.org import selectors, services
 from wenming.org.api.serializers import DepartmentSerializer, UserCreateSerializer, UserSerializer
 from wenming.org.models import Department, User
@@ -44,36 +42,27 @@ class DepartmentViewSet(_ScopedViewSet):
     def perform_create(self, serializer):
         self.check_write()
         data = serializer.validated_data
-        try:
-            serializer.instance = services.department_create(
-                actor=self.request.user, unit=self.request.user.unit, name=data["name"],
-                parent=self._department(data.get("parent")), order=data.get("order", 0),
-                origin=Origin.from_request(self.request),
-            )
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        serializer.instance = services.department_create(
+            actor=self.request.user, unit=self.request.user.unit, name=data["name"],
+            parent=self._department(data.get("parent")), order=data.get("order", 0),
+            origin=Origin.from_request(self.request),
+        )
 
     def perform_update(self, serializer):
         department = serializer.instance
         self.check_write(department)
         data = serializer.validated_data
-        try:
-            serializer.instance = services.department_update(
-                actor=self.request.user, department=department, name=data.get("name", department.name),
-                parent=self._department(data["parent"]) if "parent" in data else department.parent,
-                order=data.get("order", department.order), is_active=data.get("is_active", department.is_active),
-                expected_version=required_version(self.request), origin=Origin.from_request(self.request),
-            )
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        serializer.instance = services.department_update(
+            actor=self.request.user, department=department, name=data.get("name", department.name),
+            parent=self._department(data["parent"]) if "parent" in data else department.parent,
+            order=data.get("order", department.order), is_active=data.get("is_active", department.is_active),
+            expected_version=required_version(self.request), origin=Origin.from_request(self.request),
+        )
 
     def perform_destroy(self, department):
         self.check_write(department)
-        try:
-            services.department_delete(actor=self.request.user, department=department,
-                                       origin=Origin.from_request(self.request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        services.department_delete(actor=self.request.user, department=department,
+                                   origin=Origin.from_request(self.request))
 
 
 class UserViewSet(_ScopedViewSet):
@@ -95,27 +84,21 @@ class UserViewSet(_ScopedViewSet):
     def perform_create(self, serializer):
         self.check_write()
         data = serializer.validated_data
-        try:
-            serializer.instance = services.user_create(
-                actor=self.request.user, unit=self.request.user.unit, username=data["username"],
-                real_name=data["real_name"], password=data["password"], department=self._department(data.get("department")),
-                job_title=data.get("job_title", ""), phone=data.get("phone", ""), email=data.get("email", ""),
-                origin=Origin.from_request(self.request),
-            )
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        serializer.instance = services.user_create(
+            actor=self.request.user, unit=self.request.user.unit, username=data["username"],
+            real_name=data["real_name"], password=data["password"], department=self._department(data.get("department")),
+            job_title=data.get("job_title", ""), phone=data.get("phone", ""), email=data.get("email", ""),
+            origin=Origin.from_request(self.request),
+        )
 
     def perform_update(self, serializer):
         person = serializer.instance
         self.check_write(person)
         data = serializer.validated_data
-        try:
-            serializer.instance = services.user_update(
-                actor=self.request.user, user=person, real_name=data.get("real_name", person.real_name),
-                department=self._department(data["department"]) if "department" in data else person.department,
-                job_title=data.get("job_title", person.job_title), phone=data.get("phone", person.phone),
-                email=data.get("email", person.email), expected_version=required_version(self.request),
-                origin=Origin.from_request(self.request),
-            )
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        serializer.instance = services.user_update(
+            actor=self.request.user, user=person, real_name=data.get("real_name", person.real_name),
+            department=self._department(data["department"]) if "department" in data else person.department,
+            job_title=data.get("job_title", person.job_title), phone=data.get("phone", person.phone),
+            email=data.get("email", person.email), expected_version=required_version(self.request),
+            origin=Origin.from_request(self.request),
+        )

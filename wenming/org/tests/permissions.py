@@ -1,4 +1,4 @@
-from wenming.core.matrix import SIGNED_IN, UNIT_MEMBERS, Expect, each, page_for
+from wenming.testing.matrix import SIGNED_IN, UNIT_MEMBERS, Expect, each, page_for
 
 IN_UNIT_OBJECT = {"evaluator": 404, "outsider": 404}
 

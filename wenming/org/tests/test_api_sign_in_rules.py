@@ -14,9 +14,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wenming.audit.models import AuditEvent
-from wenming.core.testing import PASSWORD, api_token_for
 from wenming.org import services
 from wenming.org.models import ApiToken, Department, SecurityPolicy, User
+from wenming.testing import PASSWORD, api_token_for
 
 LOGIN = "/accounts/login/"
 
@@ -273,3 +273,21 @@ def test_a_new_unit_asks_the_three_administrators_for_a_totp(settings):
     settings.WENMING_ADMIN_TOTP_DEFAULT = True
 
     assert SecurityPolicy().totp_required_for_admins is True
+
+
+def test_an_administrators_token_stops_when_the_authenticator_it_needs_is_gone(cast):
+    """Attack once more (issue 19.5): the token of an administrator who enrolled a TOTP kept working after the
+    authenticator was removed (a lost phone) or before the unit required one — the API with less than the web
+    sign-in asks. The rule is asked on every token request, not only when the token is issued."""
+    admin = cast["admin"]
+    key = api_token_for(admin)
+    set_policy(cast, totp_required_for_admins=True)
+    url = reverse("department-list")
+
+    refused = Client().get(url, headers={"Authorization": f"Token {key}"})
+    assert refused.status_code == 403 and "请先绑定动态口令" in refused.json()["detail"]
+
+    device = TOTPDevice.objects.create(user=admin, name="手机", confirmed=True)
+    assert Client().get(url, headers={"Authorization": f"Token {key}"}).status_code == 200
+    device.delete()
+    assert Client().get(url, headers={"Authorization": f"Token {key}"}).status_code == 403

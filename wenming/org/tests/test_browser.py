@@ -3,8 +3,8 @@
 import pytest
 from openpyxl import load_workbook
 
-from wenming.core.testing import PASSWORD, build_cast
 from wenming.org.models import User
+from wenming.testing import PASSWORD, build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -122,7 +122,7 @@ def test_people_list_fits_a_phone(browser, live_server, output_dir):
 
 @pytest.mark.parametrize("width", [1366, 390])
 def test_a_liaison_issues_and_revokes_an_api_token_from_the_person_menu(browser, live_server, output_dir, width):
-    from wenming.core.testing import browser_page, browser_sign_in
+    from wenming.testing import browser_page, browser_sign_in
 
     cast = build_cast()
     base = live_server.url

@@ -45,7 +45,7 @@ def test_the_task_form_offers_no_administrator_and_refuses_one(cast, campaign, c
 
 
 def test_activity_organisers_and_the_sign_in_roster_leave_out_the_administrators(cast, campaign, client_for):
-    roster = set(activity_selectors.unit_people(unit_id=cast.unit.pk))
+    roster = set(activity_selectors.unit_people(user=cast["office"]))
     assert not roster & {cast[name] for name in THREE} and cast["staff_a"] in roster
     page = client_for(cast["office"]).get(reverse("activities:create")).content.decode()
     assert "干警甲" in page and _offered(page) == []

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from wenming.core.testing import make_user
 from wenming.org.models import Department
 from wenming.org.roles import Role
+from wenming.testing import make_user
 
 SIZES = [5, 50]
 # Every signed-in page also reads the session and the user, and saves the session (the idle timeout slides);

@@ -9,10 +9,10 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from wenming.audit.models import AuditEvent
-from wenming.core.testing import PASSWORD, make_user
 from wenming.org.models import Department, User
 from wenming.org.roles import Role
 from wenming.org.roster import roster_import
+from wenming.testing import PASSWORD, make_user
 
 INITIAL = "Roster#2026a"
 HEADER = ["账号", "姓名", "部门", "职务", "手机号", "电子邮箱"]

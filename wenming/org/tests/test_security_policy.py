@@ -11,9 +11,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from wenming.audit.models import AuditEvent
-from wenming.core.testing import PASSWORD
 from wenming.org import services
 from wenming.org.models import SecurityPolicy
+from wenming.testing import PASSWORD
 
 LOGIN = "/accounts/login/"
 

@@ -8,11 +8,11 @@ from django.utils import translation
 
 from wenming.audit.models import AuditEvent
 from wenming.core.errors import ConcurrentEditError
-from wenming.core.testing import PASSWORD, make_user
 from wenming.org import services
 from wenming.org.models import Department, RoleAssignment, User
 from wenming.org.roles import Role
 from wenming.org.validators import ComplexityValidator
+from wenming.testing import PASSWORD, make_user
 
 STRONG = "Strong#Pass2026"
 STALE = "此记录已被他人修改"

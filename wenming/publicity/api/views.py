@@ -1,6 +1,5 @@
 """Publicity endpoints: the same access path and services as the screens."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -10,8 +9,8 @@ from rest_framework.response import Response
 
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
-from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import fetch as _fetch
+from wenming.core.api import not_found, validated
 from wenming.core.api import parse_id as _id
 from wenming.evidence.services import criteria_for
 from wenming.org.models import Department
@@ -88,24 +87,19 @@ class PublicityItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         user = request.user
         if not (user.has_role(Role.OFFICE) or (user.has_role(Role.LIAISON) and user.department_id)):
             raise PermissionDenied("只有创建办和部门联络员可以登记宣传报道。")
-        serializer = PublicityItemCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(PublicityItemCreateSerializer, request)
         campaign = _campaign(request, data["campaign"])
-        try:
-            department = None if user.has_role(Role.OFFICE) else user.department
-            if data.get("department"):
-                department = Department.objects.filter(unit_id=user.unit_id, pk=data["department"]).first()
-                if department is None:
-                    raise DjangoValidationError({"department": "所选部门不存在。"})
-                check_department_owned(user, department)  # the 创建办 names any; a liaison only their own
-            item = services.item_create(
-                actor=user, campaign=campaign, channel=data["channel"], level=data["level"], title=data["title"],
-                published_on=data["published_on"], outlet=data["outlet"], link=data["link"], department=department,
-                author=data["author"], criteria=criteria_for(campaign, data["criteria"]),
-                screenshot=data.get("screenshot"), origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        department = None if user.has_role(Role.OFFICE) else user.department
+        if data.get("department"):
+            department = Department.objects.restrict(user).filter(pk=data["department"]).first()
+            if department is None:
+                raise not_found("department", "所选部门不存在。")
+            check_department_owned(user, department)  # the 创建办 names any; a liaison only their own
+        item = services.item_create(
+            actor=user, campaign=campaign, channel=data["channel"], level=data["level"], title=data["title"],
+            published_on=data["published_on"], outlet=data["outlet"], link=data["link"], department=department,
+            author=data["author"], criteria=criteria_for(campaign, data["criteria"]),
+            screenshot=data.get("screenshot"), origin=Origin.from_request(request))
         return Response(PublicityItemSerializer(self.get_queryset().get(pk=item.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -135,17 +129,12 @@ class SuperiorReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def create(self, request):
         if not request.user.has_role(Role.OFFICE):
             raise PermissionDenied("只有创建办可以登记向上级报送。")
-        serializer = SuperiorReportCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(SuperiorReportCreateSerializer, request)
         campaign = _campaign(request, data["campaign"])
-        try:
-            report = services.report_create(
-                actor=request.user, campaign=campaign, recipient=data["recipient"], title=data["title"],
-                reported_on=data["reported_on"], level=data["level"], adopted=data["adopted"],
-                adopted_note=data["adopted_note"], file=data.get("file"), origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        report = services.report_create(
+            actor=request.user, campaign=campaign, recipient=data["recipient"], title=data["title"],
+            reported_on=data["reported_on"], level=data["level"], adopted=data["adopted"],
+            adopted_note=data["adopted_note"], file=data.get("file"), origin=Origin.from_request(request))
         return Response(SuperiorReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -175,15 +164,10 @@ class PracticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         user = request.user
         if not user.has_role(Role.OFFICE, Role.LIAISON):
             raise PermissionDenied("只有创建办和部门联络员可以添加经验做法。")
-        serializer = PracticeCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        try:
-            practice = services.practice_create(
-                actor=user, unit=user.unit, source_unit=data["source_unit"], title=data["title"],
-                summary=data["summary"], tags=data["tags"], link=data["link"], file=data.get("file"),
-                origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+        data = validated(PracticeCreateSerializer, request)
+        practice = services.practice_create(
+            actor=user, unit=user.unit, source_unit=data["source_unit"], title=data["title"],
+            summary=data["summary"], tags=data["tags"], link=data["link"], file=data.get("file"),
+            origin=Origin.from_request(request))
         return Response(PracticeSerializer(self.get_queryset().get(pk=practice.pk)).data,
                         status=status.HTTP_201_CREATED)

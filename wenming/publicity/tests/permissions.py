@@ -6,10 +6,10 @@ get 403; the outsider (创建办 of another unit) finds none of our objects (404
 民一庭's, so 民二庭's liaison gets 403 on it) and adds practices, changing those they added; leaders and staff read.
 """
 
-from wenming.core.matrix import Expect, each
 from wenming.evidence.tests import files
 from wenming.publicity.models import PublicityTarget
 from wenming.publicity.tests.conftest import make_item, make_practice, make_report, the_campaign
+from wenming.testing.matrix import Expect, each
 
 NO_ROLE = ("admin", "security", "auditor", "evaluator")
 PEOPLE = ("office", "leader", "liaison_a", "staff_a", "liaison_b")

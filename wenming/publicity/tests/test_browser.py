@@ -7,14 +7,14 @@ import pytest
 from django.utils import timezone
 
 from wenming.campaigns import services as campaign_services
-from wenming.core.testing import browser_page as new_page
-from wenming.core.testing import browser_sign_in as sign_in
-from wenming.core.testing import build_cast
 from wenming.evidence.models import Evidence
 from wenming.evidence.tests import files
 from wenming.publicity import services
 from wenming.publicity.models import PublicityItem
 from wenming.standards.models import Criterion, Standard
+from wenming.testing import browser_page as new_page
+from wenming.testing import browser_sign_in as sign_in
+from wenming.testing import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

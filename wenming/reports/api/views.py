@@ -1,6 +1,5 @@
 """Report endpoints: the same access path and services as the screens."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,7 +11,7 @@ from rest_framework.response import Response
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign
 from wenming.core.api import fetch as _fetch
-from wenming.core.api import parse_id
+from wenming.core.api import parse_id, validated
 from wenming.org.policy import api_door
 from wenming.org.roles import Role
 from wenming.reports import services
@@ -51,27 +50,21 @@ class ReportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def create(self, request):
         if not request.user.has_role(Role.OFFICE):
             raise PermissionDenied("只有创建办可以生成报告。")
-        serializer = ReportStartSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(ReportStartSerializer, request)
         user = request.user
         campaign = Campaign.objects.visible_to(user).select_related("unit").filter(pk=data["campaign"]).first()
         if campaign is None:
             raise NotFound("创建活动不存在。")
         template = ReportTemplate.objects.editable_by(user).filter(pk=data["template"]).first()
         if template is None:
-            raise ValidationError({"template": ["模板不存在。"]})
+            raise ValidationError({"template": ["模板不存在。"]}, code="does_not_exist")
         phase = None
         if data.get("phase"):
             phase = campaign.phases.filter(pk=data["phase"]).first()
             if phase is None:
-                raise ValidationError({"phase": ["所选阶段不属于这个创建活动。"]})
-        try:
-            job = services.report_start(actor=user, campaign=campaign, template=template, phase=phase,
-                                        origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise ValidationError(error.message_dict if hasattr(error, "error_dict")
-                                  else {"detail": error.messages}) from None
+                raise ValidationError({"phase": ["所选阶段不属于这个创建活动。"]}, code="does_not_exist")
+        job = services.report_start(actor=user, campaign=campaign, template=template, phase=phase,
+                                    origin=Origin.from_request(request))
         job.refresh_from_db()
         return Response(ReportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 

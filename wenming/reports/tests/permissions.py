@@ -6,9 +6,9 @@ unit) passes the role check but finds none of our objects: 404; its own unit's p
 templates) answer 200.
 """
 
-from wenming.core.matrix import Expect, each
 from wenming.reports import services
 from wenming.reports.models import ReportJob, ReportTemplate
+from wenming.testing.matrix import Expect, each
 
 NO_ROLE = ("admin", "security", "auditor", "evaluator")
 OTHERS = ("liaison_a", "staff_a", "liaison_b")

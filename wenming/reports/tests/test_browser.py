@@ -3,10 +3,10 @@ to download, then edits the template and watches the preview follow (an unknown 
 
 import pytest
 
-from wenming.core.testing import browser_page as new_page
-from wenming.core.testing import browser_sign_in as sign_in
-from wenming.core.testing import build_cast
 from wenming.reports.tests.conftest import campaign_with_work
+from wenming.testing import browser_page as new_page
+from wenming.testing import browser_sign_in as sign_in
+from wenming.testing import build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -152,7 +152,7 @@ def test_api_starts_a_job_and_lists_it(cast, campaign, client_for, django_captur
     assert download.status_code == 200 and download.getvalue()[:2] == b"PK"
     refused = office.post("/api/v1/report-jobs/", {"campaign": campaign.pk, "template": template.pk, "phase": 999999},
                           content_type="application/json")
-    assert refused.status_code == 400 and "阶段" in refused.json()["phase"][0]
+    assert refused.status_code == 404 and "阶段" in refused.json()["phase"][0]  # a record named but not found
 
 
 def test_own_templates_go_to_the_recycle_bin_and_the_defaults_stay(cast, client_for):

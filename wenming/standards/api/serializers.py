@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from wenming.core.api import DecimalText
 from wenming.standards.models import KNOWN_METHODS, Criterion, Standard
 
 
@@ -30,7 +31,7 @@ class ImportSerializer(serializers.Serializer):
     issuer = serializers.CharField(required=False, allow_blank=True, max_length=100)
     level = serializers.ChoiceField(choices=Standard.Level.choices, required=False)
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
-    pass_score = serializers.DecimalField(required=False, max_digits=8, decimal_places=2, min_value=0)
+    pass_score = DecimalText(required=False, max_digits=8, decimal_places=2, min_value=0)
 
 
 class ProblemSerializer(serializers.Serializer):
@@ -55,7 +56,7 @@ class RefineSerializer(serializers.Serializer):
     code = serializers.CharField(required=False, allow_blank=True, max_length=30)
     content = serializers.CharField(required=False, allow_blank=True)
     scoring = serializers.CharField(required=False, allow_blank=True)
-    points = serializers.DecimalField(required=False, allow_null=True, max_digits=7, decimal_places=2, min_value=0)
+    points = DecimalText(required=False, allow_null=True, max_digits=7, decimal_places=2, min_value=0)
     methods = serializers.ListField(child=serializers.CharField(max_length=20), required=False,
                                     help_text="如 " + "、".join(KNOWN_METHODS))
     materials = serializers.CharField(required=False, allow_blank=True)

@@ -10,7 +10,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from wenming.audit.services import Origin
-from wenming.core.api import as_id
+from wenming.core.api import as_id, validated
 from wenming.core.tables import UnreadableFile, read_upload
 from wenming.org.policy import api_door
 from wenming.org.roles import Role
@@ -71,9 +71,7 @@ class StandardViewSet(viewsets.ReadOnlyModelViewSet):
     def import_file(self, request):
         if not request.user.has_role(Role.OFFICE):
             raise PermissionDenied("只有创建办可以导入测评体系。")
-        serializer = ImportSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(ImportSerializer, request)
         uploaded = data["file"]
         try:
             content = read_upload(uploaded)
@@ -129,9 +127,7 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
         parent = self.get_object()
         if not Criterion.objects.editable_by(request.user).filter(pk=parent.pk).exists():
             raise PermissionDenied("只有创建办可以添加本单位细化。")
-        serializer = RefineSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(RefineSerializer, request)
         try:
             criterion = services.criterion_refine(
                 actor=request.user, parent=parent, title=data["title"], code=data.get("code", ""),

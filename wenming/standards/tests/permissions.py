@@ -1,8 +1,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from wenming.core.matrix import SIGNED_IN, UNIT_MEMBERS, Expect, each, page_for
 from wenming.standards import services
 from wenming.standards.tests.workbooks import make_standard, sample_workbook
+from wenming.testing.matrix import SIGNED_IN, UNIT_MEMBERS, Expect, each, page_for
 
 READERS = ("office", "leader", "liaison_a", "staff_a", "liaison_b", "evaluator", "outsider")
 UNIT_READERS = ("office", "leader", "liaison_a", "staff_a", "liaison_b")

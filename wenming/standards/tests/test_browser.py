@@ -3,9 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from wenming.core.testing import PASSWORD, build_cast
 from wenming.standards.models import Standard
 from wenming.standards.tests.workbooks import sample_rows, sample_workbook
+from wenming.testing import PASSWORD, build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

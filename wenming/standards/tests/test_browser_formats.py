@@ -6,10 +6,10 @@ confirm; a sheet whose points column is uncertain names the column instead of an
 import pytest
 from openpyxl import Workbook
 
-from wenming.core.testing import PASSWORD, build_cast
 from wenming.standards.models import Standard
 from wenming.standards.tests.corpus import ORGAN, as_word, two_points_columns, write_docx
 from wenming.standards.tests.workbooks import to_bytes
+from wenming.testing import PASSWORD, build_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

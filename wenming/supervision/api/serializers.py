@@ -1,9 +1,8 @@
 from rest_framework import serializers
 
+from wenming.core.api import MAX_ID, version_field
 from wenming.supervision.lights import Light
 from wenming.supervision.models import OrderRound, SupervisionOrder
-
-MAX_ID = 2**63 - 1
 
 
 class LightItemSerializer(serializers.Serializer):
@@ -44,9 +43,9 @@ class SupervisionOrderSerializer(serializers.ModelSerializer):
 
 
 class OrderCreateSerializer(serializers.Serializer):
-    task = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True,
+    task = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
                                     help_text="督办的任务编号（与 rectification 二选一）")
-    rectification = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True,
+    rectification = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False,
                                              help_text="督办的整改事项编号（与 task 二选一）")
     department = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False, allow_null=True,
                                           help_text="承办部门；不填为任务的牵头部门")
@@ -63,17 +62,17 @@ class OrderAnswerSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=4000, help_text="办理情况")
     evidence = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
                                      default=list, max_length=50, help_text="关联的本活动已有材料编号")
-    version = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False, allow_null=True)
+    version = version_field()
 
 
 class OrderCloseSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False, allow_null=True)
+    version = version_field()
 
 
 class OrderSendBackSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="退回原因")
-    version = serializers.IntegerField(min_value=0, max_value=2**31 - 1, required=False, allow_null=True)
+    version = version_field()
 
 
 class RankRowSerializer(serializers.Serializer):

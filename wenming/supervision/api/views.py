@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from wenming.audit.services import Origin
 from wenming.campaigns.models import Campaign, Task
 from wenming.campaigns.selectors import current_campaign
-from wenming.core.api import Conflict
+from wenming.core.api import Conflict, validated
 from wenming.core.api import as_drf as _as_drf
 from wenming.core.api import parse_id as _id
 from wenming.core.errors import ConcurrentEditError
@@ -115,33 +115,28 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     def create(self, request):
         if not request.user.has_role(*ISSUER_ROLES):
             raise PermissionDenied("只有创建办和院领导可以签发督办单。")
-        serializer = OrderCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(OrderCreateSerializer, request)
         task = rectification = None
         if data.get("task"):
             task = (Task.objects.visible_to(request.user).select_related("campaign__unit", "lead_department")
                     .filter(pk=data["task"]).first())
             if task is None:
-                raise ValidationError({"task": "所选任务不存在或无权督办。"})
+                raise ValidationError({"task": "所选任务不存在或无权督办。"}, code="does_not_exist")
         else:
             model = selectors.rectification_model()
             rectification = (model.objects.visible_to(request.user).select_related("campaign__unit", "department")
                              .filter(pk=data["rectification"]).first()) if model else None
             if rectification is None:
-                raise ValidationError({"rectification": "所选整改事项不存在或无权督办。"})
+                raise ValidationError({"rectification": "所选整改事项不存在或无权督办。"}, code="does_not_exist")
         department = None
         if data.get("department"):
-            department = Department.objects.filter(unit_id=request.user.unit_id, pk=data["department"]).first()
+            department = Department.objects.restrict(request.user).filter(pk=data["department"]).first()
             if department is None:
-                raise ValidationError({"department": "所选部门不存在。"})
-        try:
-            order = services.order_issue(actor=request.user, task=task, rectification=rectification,
-                                         department=department,
-                                         deadline=data["deadline"], request=data["request"],
-                                         origin=Origin.from_request(request))
-        except DjangoValidationError as error:
-            raise _as_drf(error) from None
+                raise ValidationError({"department": "所选部门不存在。"}, code="does_not_exist")
+        order = services.order_issue(actor=request.user, task=task, rectification=rectification,
+                                     department=department,
+                                     deadline=data["deadline"], request=data["request"],
+                                     origin=Origin.from_request(request))
         return self._result(order, status.HTTP_201_CREATED)
 
     @extend_schema(request=OrderAnswerSerializer,
@@ -153,9 +148,7 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         order = self.get_object()
         if not SupervisionOrder.objects.answerable_by(request.user).filter(pk=order.pk).exists():
             raise PermissionDenied("只有承办部门的联络员可以答复。")
-        serializer = OrderAnswerSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(OrderAnswerSerializer, request)
         wanted = set(data["evidence"])
         found = list(Evidence.objects.visible_to(request.user).filter(pk__in=wanted, campaign_id=order.campaign_id))
         if len(found) != len(wanted):
@@ -171,9 +164,7 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         order = self._decidable()
-        serializer = OrderCloseSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(OrderCloseSerializer, request)
         return self._act(order, lambda: services.order_close(
             actor=request.user, order=order, text=data["text"], expected_version=data.get("version"),
             origin=Origin.from_request(request)))
@@ -185,9 +176,7 @@ class SupervisionOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         order = self._decidable()
-        serializer = OrderSendBackSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = validated(OrderSendBackSerializer, request)
         return self._act(order, lambda: services.order_return(
             actor=request.user, order=order, reason=data["reason"], expected_version=data.get("version"),
             origin=Origin.from_request(request)))

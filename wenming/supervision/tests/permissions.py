@@ -6,8 +6,9 @@ unit) passes the role checks but has no campaign (the pages say so) and finds no
 民一庭 is seen by its liaison (who answers it) and not by 民二庭's (404); only the issuers close or send back.
 """
 
-from wenming.core.matrix import Expect, each
+from wenming.supervision.models import SupervisionOrder
 from wenming.supervision.tests.conftest import answered, issue, make_campaign
+from wenming.testing.matrix import Expect, each, newest
 
 NO_ROLE = ("admin", "security", "auditor", "evaluator", "staff_a")
 
@@ -80,14 +81,18 @@ MATRIX = [
     Expect("supervision-light-list", statuses(outsider=404, **API), kwargs=with_campaign,
            note="no campaign in the outsider's unit"),
     Expect("supervision-order-list", statuses(**API)),
-    Expect("supervision-order-list", statuses(people=201, outsider=400, **ISSUERS, **API), method="post",
-           data=api_issue_data, content_type="application/json", note="another unit's task is not found: 400"),
+    Expect("supervision-order-list", statuses(people=201, outsider=404, **ISSUERS, **API), method="post",
+           data=api_issue_data, content_type="application/json",
+           note="another unit's task is not found: 404 naming the field (issue 19.10)"),
     Expect("supervision-order-detail", {**ORDER, **API}, kwargs=order_a),
     Expect("supervision-order-respond", {**ORDER, "office": 403, "leader": 403, **API}, method="post",
-           kwargs=order_a, data=lambda cast: {"text": "已办理"}, content_type="application/json"),
+           kwargs=order_a, data=lambda cast: {"text": "已办理", "version": newest(SupervisionOrder).version},
+           content_type="application/json"),
     Expect("supervision-order-close", {**ORDER, "liaison_a": 403, **API}, method="post", kwargs=answered_a,
-           data=lambda cast: {"text": "办结"}, content_type="application/json"),
+           data=lambda cast: {"text": "办结", "version": newest(SupervisionOrder).version},
+           content_type="application/json"),
     Expect("supervision-order-send-back", {**ORDER, "liaison_a": 403, **API}, method="post", kwargs=answered_a,
-           data=lambda cast: {"reason": "不全"}, content_type="application/json"),
+           data=lambda cast: {"reason": "不全", "version": newest(SupervisionOrder).version},
+           content_type="application/json"),
     Expect("supervision-ranking-detail", statuses(outsider=404, **ISSUERS, **API), kwargs=campaign_pk),
 ]

@@ -49,13 +49,25 @@ def test_order_flow_through_the_api(cast, campaign, client_for):
     item = Evidence.objects.create(campaign=campaign, title="台账", occurred_on=timezone.localdate(),
                                    department=cast.dept_a, uploader=cast["liaison_a"], link="https://example.cn/t")
     url = f"/api/v1/supervision-orders/{order['id']}/"
-    answer = post(liaison, url + "respond/", {"text": "已办理", "evidence": [item.pk]})
+    version = order["version"]
+    assert post(liaison, url + "respond/", {"text": "已办理", "evidence": [item.pk]}).json()["version"] == [
+        "必填：请带上读取记录时得到的 version（版本号），以免覆盖他人的修改。"]  # issue 19.7: actions carry it too
+    answer = post(liaison, url + "respond/", {"text": "已办理", "evidence": [item.pk], "version": version})
     assert answer.status_code == 200 and answer.json()["rounds"][-1]["evidence"] == [item.pk]
-    assert post(office, url + "send-back/", {"reason": ""}).status_code == 400
-    assert post(office, url + "send-back/", {"reason": "缺照片"}).json()["status"] == "returned"
+    version = answer.json()["version"]
+    assert post(office, url + "send-back/", {"reason": "", "version": version}).status_code == 400
+    assert post(office, url + "send-back/", {"reason": "缺照片"}).status_code == 400
+    stale = post(office, url + "send-back/", {"reason": "缺照片", "version": version - 1})
+    assert stale.status_code == 409 and stale.json()["version"] == version
+    returned = post(office, url + "send-back/", {"reason": "缺照片", "version": version}).json()
+    assert returned["status"] == "returned"
     assert post(liaison, url + "respond/", {"text": "已补照片", "version": 1}).status_code == 409
-    assert post(liaison, url + "respond/", {"text": "已补照片"}).status_code == 200
-    closed = post(client_for(cast["leader"]), url + "close/", {"text": "办结"})
+    answered = post(liaison, url + "respond/", {"text": "已补照片", "version": returned["version"]})
+    assert answered.status_code == 200
+    assert post(client_for(cast["leader"]), url + "close/", {"text": "办结"}).status_code == 400
+    stale = post(client_for(cast["leader"]), url + "close/", {"text": "办结", "version": returned["version"]})
+    assert stale.status_code == 409 and stale.json()["version"] == answered.json()["version"]
+    closed = post(client_for(cast["leader"]), url + "close/", {"text": "办结", "version": answered.json()["version"]})
     assert closed.json()["status"] == "closed"
     assert [r["kind"] for r in closed.json()["rounds"]] == ["issued", "answered", "returned", "answered", "closed"]
 

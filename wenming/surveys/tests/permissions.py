@@ -8,8 +8,8 @@ that). The public answering page opens for anyone, signed in or not; a submissio
 page sets is refused (400) for everyone alike.
 """
 
-from wenming.core.matrix import Expect, each
 from wenming.surveys.tests.conftest import make_survey, the_campaign
+from wenming.testing.matrix import Expect, each
 
 NO_ROLE = ("admin", "security", "auditor", "evaluator")
 PEOPLE = ("office", "leader", "liaison_a", "staff_a", "liaison_b")

@@ -1,4 +1,4 @@
-"""`wenming run_worker`: the background worker (`db_worker`) under a small supervisor that logs why it stopped and
+"""`wenming run_worker`: the background worker (`wenming worker`, a db_worker steady on a locked SQLite) under a small supervisor that logs why it stopped and
 starts it again. `make run` uses it; a production host may use it or systemd's Restart=always."""
 
 import logging
@@ -72,8 +72,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--delay", type=float, default=5, help="重新启动前等待的秒数（连续失败时加倍，最多 60 秒）")
-        parser.add_argument("worker_args", nargs="*", help="传给 db_worker 的参数")
+        parser.add_argument("worker_args", nargs="*", help="传给后台任务进程（db_worker）的参数")
 
     def handle(self, *args, delay=5, worker_args=(), **options):
         logger.warning("后台任务守护进程已启动（进程号 %d）。", os.getpid())
-        supervise([sys.executable, "-m", "wenming", "db_worker", *worker_args], delay=delay)
+        supervise([sys.executable, "-m", "wenming", "worker", *worker_args], delay=delay)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from wenming.audit.services import audit_record
+from wenming.core.trail import audit_record
 from wenming.org import services
 from wenming.org.models import User
 

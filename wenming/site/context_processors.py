@@ -19,6 +19,7 @@ CORE_MODULES = [
     (_("创建活动"), "campaigns:list", "flag", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF}),
     (_("创建材料"), "evidence:index", "folder-open", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF}),
     (_("查漏补缺"), "evidence:gaps_index", "circle-alert", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF}),
+    (_("迎检档案"), "evidence:archive_index", "stamp", {Role.OFFICE, Role.LEADER}),
     (_("测评体系"), "standards:list", "book-open-check", {Role.OFFICE, Role.LEADER, Role.LIAISON, Role.STAFF, Role.EVALUATOR}),
     (_("回收站"), "recycle_bin", "trash-2", {Role.OFFICE}),
     (_("审计日志"), "audit:events", "scroll-text", {Role.AUDITOR}),

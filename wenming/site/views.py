@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from wenming.audit.services import Origin
 from wenming.core import health, recycle
 from wenming.core.access import role_required
 from wenming.core.middleware import session_passive
 from wenming.core.todo import todo_for
+from wenming.core.trail import Origin
 from wenming.org.roles import Role
 from wenming.org.services import user_change_own_password
 

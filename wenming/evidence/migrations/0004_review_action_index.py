@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evidence', '0002_perf_indexes'),
+        ('evidence', '0003_archive_job_kind_zip_or_binder'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

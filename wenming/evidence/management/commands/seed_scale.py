@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from wenming.core.scale import PASSWORD, Sizes, office_username, seed_scale
+from wenming.evidence.scale import PASSWORD, Sizes, office_username, seed_scale
 
 LABELS = [("units", "单位"), ("departments", "部门"), ("users", "人员"), ("roles", "角色"), ("criteria", "测评项"),
           ("campaigns", "创建活动"), ("phases", "阶段"), ("tasks", "工作任务"), ("evidence", "创建材料"),

@@ -7,7 +7,7 @@ walks every URL pattern and fails for any pattern without an expectation, so no 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from wenming.core.testing import PERSONA_NAMES, Cast
+from wenming.testing import PERSONA_NAMES, Cast
 
 UNIT_MEMBERS = ("admin", "security", "auditor", "office", "leader", "liaison_a", "staff_a", "liaison_b")
 SIGNED_IN = (*UNIT_MEMBERS, "evaluator", "outsider")
