@@ -126,6 +126,22 @@ def upload(page, *, title, day, line, file, camera=False):
     expect(page.locator(".messages[role=status]")).to_contain_text("等待创建办审核")
 
 
+def open_assessment(journey, office, *, link, title, scorer, step, ends_on=None):
+    """自查测评 → 新建自查 / 安排检查验收: the name, the end date, one person ticked on the team, 保存, 开始评分."""
+    from playwright.sync_api import expect
+
+    journey.menu(office, "自查测评")
+    office.get_by_role("link", name=link).click()
+    office.get_by_label("名称").fill(title)
+    if ends_on:
+        office.get_by_label("结束日期").fill(f"{ends_on:%Y-%m-%d}")
+    office.locator("label", has_text=f"{scorer.real_name}（").locator("input").check()
+    journey.shot(office, step)
+    office.get_by_role("button", name="保存").click()
+    office.get_by_role("button", name="开始评分").click()
+    expect(office.locator("h1")).to_contain_text("评分中")
+
+
 def test_the_whole_journey_through_the_menus(browser, live_server, output_dir, tmp_path):
     from playwright.sync_api import expect
 
@@ -270,14 +286,8 @@ def run(journey, cast, year, tmp_path, expect):
         expect(row.locator(".gap-badge")).to_have_text(state)
 
     # 8. The self-check: 自查测评 → 新建自查, the office on the team, three lines scored by typing and Enter.
-    journey.menu(office, "自查测评")
-    office.get_by_role("link", name="新建自查").click()
-    office.get_by_label("名称").fill(f"{year}年度创建工作自查")
-    office.locator("label", has_text=f"{cast['office'].real_name}（").locator("input").check()
-    journey.shot(office, "self-check-form")
-    office.get_by_role("button", name="保存").click()
-    office.get_by_role("button", name="开始评分").click()
-    expect(office.locator("h1")).to_contain_text("评分中")
+    open_assessment(journey, office, link="新建自查", title=f"{year}年度创建工作自查", scorer=cast["office"],
+                    step="self-check-form")
     office.wait_for_load_state("networkidle")
     lines = {c.code: c.pk for c in campaign.standard.criteria.filter(code__in=["1", "2", "3"])}
     office.locator(f"#line-{lines['1']} input[name=points]").click()
@@ -332,16 +342,9 @@ def run(journey, cast, year, tmp_path, expect):
     journey.shot(office, "rectify-closed")
 
     # 10. The inspection (检查验收): the office arranges it from 自查测评 with the evaluator on its team and opens it.
-    journey.menu(office, "自查测评")
-    office.get_by_role("link", name="安排检查验收").click()
     inspection = f"{year}年度检查验收"
-    office.get_by_label("名称").fill(inspection)
-    office.get_by_label("结束日期").fill(f"{timezone.localdate() + timedelta(days=7):%Y-%m-%d}")
-    office.locator("label", has_text=f"{cast['evaluator'].real_name}（").locator("input").check()
-    journey.shot(office, "inspection-form")
-    office.get_by_role("button", name="保存").click()
-    office.get_by_role("button", name="开始评分").click()
-    expect(office.locator("h1")).to_contain_text("评分中")
+    open_assessment(journey, office, link="安排检查验收", title=inspection, scorer=cast["evaluator"],
+                    step="inspection-form", ends_on=timezone.localdate() + timedelta(days=7))
     journey.shot(office, "inspection-assigned")
 
     # ... the evaluator finds it in the 工作台's to-do and the header, opens it from 自查测评 and scores three lines
