@@ -219,6 +219,8 @@ def download_response(content: bytes, filename: str, content_type: str) -> HttpR
 
 
 def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    """`filename` with the Beijing time it was made: "整改台账.xlsx" → "整改台账-20261202-2056.xlsx"."""
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return download_response(buffer.getvalue(), f"{filename}-{timezone.localtime():%Y%m%d-%H%M}.xlsx", XLSX_TYPE)
+    stem = filename.removesuffix(".xlsx")
+    return download_response(buffer.getvalue(), f"{stem}-{timezone.localtime():%Y%m%d-%H%M}.xlsx", XLSX_TYPE)

@@ -126,6 +126,22 @@ def upload(page, *, title, day, line, file, camera=False):
     expect(page.locator(".messages[role=status]")).to_contain_text("等待创建办审核")
 
 
+def open_assessment(journey, office, *, link, title, scorer, step, ends_on=None):
+    """自查测评 → 新建自查 / 安排检查验收: the name, the end date, one person ticked on the team, 保存, 开始评分."""
+    from playwright.sync_api import expect
+
+    journey.menu(office, "自查测评")
+    office.get_by_role("link", name=link).click()
+    office.get_by_label("名称").fill(title)
+    if ends_on:
+        office.get_by_label("结束日期").fill(f"{ends_on:%Y-%m-%d}")
+    office.locator("label", has_text=f"{scorer.real_name}（").locator("input").check()
+    journey.shot(office, step)
+    office.get_by_role("button", name="保存").click()
+    office.get_by_role("button", name="开始评分").click()
+    expect(office.locator("h1")).to_contain_text("评分中")
+
+
 def test_the_whole_journey_through_the_menus(browser, live_server, output_dir, tmp_path):
     from playwright.sync_api import expect
 
@@ -270,14 +286,8 @@ def run(journey, cast, year, tmp_path, expect):
         expect(row.locator(".gap-badge")).to_have_text(state)
 
     # 8. The self-check: 自查测评 → 新建自查, the office on the team, three lines scored by typing and Enter.
-    journey.menu(office, "自查测评")
-    office.get_by_role("link", name="新建自查").click()
-    office.get_by_label("名称").fill(f"{year}年度创建工作自查")
-    office.locator("label", has_text=f"{cast['office'].real_name}（").locator("input").check()
-    journey.shot(office, "self-check-form")
-    office.get_by_role("button", name="保存").click()
-    office.get_by_role("button", name="开始评分").click()
-    expect(office.locator("h1")).to_contain_text("评分中")
+    open_assessment(journey, office, link="新建自查", title=f"{year}年度创建工作自查", scorer=cast["office"],
+                    step="self-check-form")
     office.wait_for_load_state("networkidle")
     lines = {c.code: c.pk for c in campaign.standard.criteria.filter(code__in=["1", "2", "3"])}
     office.locator(f"#line-{lines['1']} input[name=points]").click()
@@ -331,15 +341,63 @@ def run(journey, cast, year, tmp_path, expect):
     expect(office.locator("h1")).to_contain_text("已销号")
     journey.shot(office, "rectify-closed")
 
-    # 10. The leader's dashboard: the projection comes from the submitted self-check, its method shown.
+    # 10. The inspection (检查验收): the office arranges it from 自查测评 with the evaluator on its team and opens it.
+    inspection = f"{year}年度检查验收"
+    open_assessment(journey, office, link="安排检查验收", title=inspection, scorer=cast["evaluator"],
+                    step="inspection-form", ends_on=timezone.localdate() + timedelta(days=7))
+    journey.shot(office, "inspection-assigned")
+
+    # ... the evaluator finds it in the 工作台's to-do and the header, opens it from 自查测评 and scores three lines
+    # by typing and Enter, and opens the unit's minutes on line 3 in place.
+    evaluator = journey.person(cast["evaluator"].username)
+    expect(evaluator.locator(".todo-list")).to_contain_text(f"检查验收评分：{cast.unit.name} · {inspection}")
+    expect(evaluator.locator(".topbar .campaign")).to_contain_text(campaign.title)
+    journey.shot(evaluator, "evaluator-home")
+    journey.menu(evaluator, "自查测评")
+    evaluator.locator("#my-inspections").get_by_role("link", name=inspection).click()
+    expect(evaluator.locator("h1")).to_contain_text("评分中")
+    evaluator.wait_for_load_state("networkidle")
+    evaluator.locator(f"#line-{lines['1']} input[name=points]").click()
+    for points, after in (("1", "2"), ("0.5", "3"), ("1.5", None)):
+        evaluator.keyboard.type(points)
+        evaluator.keyboard.press("Enter")
+        if after:
+            expect(evaluator.locator(f"#line-{lines[after]} input[name=points]")).to_be_focused()
+    expect(evaluator.locator(f"#state-{lines['3']} .saved")).to_be_visible()
+    expect(evaluator.locator("#sheet-totals .total-value")).to_have_text("3.0")
+    evaluator.locator(f"#line-{lines['3']} .evidence-strip a[data-preview]").first.click()
+    expect(evaluator.locator("#evidence-preview .preview-caption")).to_have_text("党组专题研究精神文明建设会议纪要")
+    journey.shot(evaluator, "evaluator-scoring")
+    evaluator.keyboard.press("Escape")
+    expect(evaluator.locator("#evidence-preview")).to_be_hidden()
+
+    # 11. The leader's dashboard while the inspection runs: nothing of it shows; the projection comes from the
+    # submitted self-check, its method shown.
     leader = journey.person(cast["leader"].username)
     journey.shot(leader, "leader-home")
     journey.menu(leader, "领导驾驶舱")
     expect(leader.locator("body")).to_contain_text("预计得分")
+    expect(leader.locator("body")).to_contain_text("提交的自查")
+    expect(leader.locator("body")).not_to_contain_text(inspection)
+    expect(leader.locator("body")).not_to_contain_text("已评")
     journey.shot(leader, "leader-dashboard")
     journey.leave(leader)
 
-    # 11. 督办: the office issues a 督办单 from 督办考核 for the task of 民二庭 that nobody has taken on.
+    # ... the evaluator submits; now the office compares the self-check with the inspection line by line.
+    evaluator.once("dialog", lambda dialog: dialog.accept())
+    evaluator.get_by_role("button", name="提交", exact=True).click()
+    expect(evaluator.locator("h1")).to_contain_text("已提交")
+    journey.shot(evaluator, "inspection-submitted")
+    journey.leave(evaluator)
+    journey.menu(office, "自查测评")
+    office.get_by_role("link", name="自查与检查对比").click()
+    tiles = office.locator(".compare-tiles")
+    expect(tiles).to_contain_text(inspection)
+    expect(tiles.locator(".total-big")).to_have_text(["3.5", "3.0"])
+    expect(office.locator(".compare-table tr.differs")).to_have_count(3)
+    journey.shot(office, "inspection-compared")
+
+    # 12. 督办: the office issues a 督办单 from 督办考核 for the task of 民二庭 that nobody has taken on.
     journey.menu(office, "督办考核")
     office.get_by_role("link", name="签发督办单").first.click()
     office.locator("#id_target").select_option(
@@ -351,7 +409,7 @@ def run(journey, cast, year, tmp_path, expect):
     expect(office.locator(".messages")).to_be_visible()
     journey.shot(office, "order-issued")
 
-    # 12. A meeting with QR sign-in: registered from 活动与会议; the phone opens the QR code's address (the one typed
+    # 13. A meeting with QR sign-in: registered from 活动与会议; the phone opens the QR code's address (the one typed
     # address besides the start page: a camera reads it) and signs in; the organiser's list picks it up.
     journey.menu(office, "活动与会议")
     office.get_by_role("link", name="登记活动").click()
@@ -375,16 +433,15 @@ def run(journey, cast, year, tmp_path, expect):
     journey.leave(phone)
     journey.leave(liaison)
 
-    # 13. The 迎检档案: from 创建材料, built from the approved evidence (the count on the page is the count inside).
-    journey.menu(office, "创建材料")
-    office.get_by_role("link", name="迎检档案").click()
+    # 14. The 迎检档案: from its menu entry, built from the approved evidence (the count on the page is the count inside).
+    journey.menu(office, "迎检档案")
     expect(office.locator("body")).to_contain_text("已审核通过的 1 份材料")
     office.get_by_role("button", name="生成迎检档案").click()
     office.wait_for_load_state()  # built in the background (at once in the tests); the page it returns to lists it
     expect(office.get_by_role("link", name="下载").first).to_be_visible()
     journey.shot(office, "archive")
 
-    # 14. The 创建工作报告, generated from 创建报告 and offered as a Word file.
+    # 15. The 创建工作报告, generated from 创建报告 and offered as a Word file.
     journey.menu(office, "创建报告")
     office.get_by_role("button", name="生成报告").click()
     office.wait_for_load_state()
