@@ -16,9 +16,15 @@
     }
   });
 
+  // A refused save (400/409) is remembered on the row itself: the state cell's new class only settles a moment after
+  // the swap (htmx settles "class"), and an Enter pressed in between must still keep the cursor on the line.
   document.addEventListener("htmx:afterRequest", (event) => {
     const row = event.detail.elt.closest && event.detail.elt.closest("tr[data-line]");
-    if (row && event.detail.successful) row.classList.remove("dirty");
+    if (!row) return;
+    const status = event.detail.xhr && event.detail.xhr.status;
+    if (status === 200) delete row.dataset.refused;
+    else if (status === 400 || status === 409) row.dataset.refused = "true";
+    if (event.detail.successful) row.classList.remove("dirty");
   });
 
   document.addEventListener("input", (event) => {
@@ -67,7 +73,8 @@
     pending.scrollIntoView({ block: "start" });
   };
 
-  const refused = (row) => row.querySelector(".line-state.state-error, .line-state.state-conflict");
+  const refused = (row) => row.dataset.refused === "true"
+    || row.querySelector(".line-state.state-error, .line-state.state-conflict");
 
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Enter" || event.isComposing) return;
