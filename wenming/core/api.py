@@ -86,10 +86,8 @@ def exception_handler(exc, context):
     views call services without wrapping them; a stale version answers 409 like any other, and every 409 carries the
     record's current version; a request refused only because the records it names do not exist (or lie outside the
     caller's scope) answers 404 naming the fields, as the record's own address would."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, DjangoValidationError):  # ConcurrentEditError included: as_drf makes it the 409
         exc = as_drf(exc)
-    if isinstance(exc, ConcurrentEditError):
-        exc = Conflict(exc.current)
     if isinstance(exc, ValidationError) and _codes(exc.detail) == {"does_not_exist"}:
         response = drf_exception_handler(NotFound(), context)
         response.data = exc.detail

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wenming.campaigns.models import Campaign
+from wenming.core import fonts
 from wenming.core.text import printable
 from wenming.evidence.models import Evidence, EvidenceFile
 from wenming.evidence.selectors import criteria_in_order
@@ -35,9 +36,6 @@ OFFICE_TYPES = frozenset({"docx", "xlsx", "pptx", "doc", "xls", "ppt", "odt", "o
 IMAGE_TYPES = frozenset({"jpg", "png", "gif", "webp", "bmp", "tif", "tiff"})
 A4 = (595.28, 841.89)  # points
 MM = 72 / 25.4
-PREFERRED_FONTS = ("仿宋", "FangSong", "宋体", "SimSun", "Noto Serif CJK SC", "Source Han Serif SC",
-                   "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi")
-
 
 class BinderError(Exception):
     """A binder that cannot be built at all (no CJK font, no campaign nodes); the message is for the office."""
@@ -45,31 +43,16 @@ class BinderError(Exception):
 
 # ------------------------------------------------------------------------------------------------ the font
 def find_font() -> tuple[str, int]:
-    """(path, index in a collection) of the font for the text pages: `WENMING_BINDER_FONT` ("path" or "path#index",
-    e.g. the unit's installed 仿宋), else the best Chinese font fontconfig knows."""
-    configured = getattr(settings, "WENMING_BINDER_FONT", "") or os.environ.get("WENMING_BINDER_FONT", "")
-    if configured:
-        path, _sep, index = configured.partition("#")
-        if not os.path.isfile(path):
-            raise BinderError(_("设置 WENMING_BINDER_FONT 指定的字体文件不存在：%(path)s") % {"path": path})
-        return path, int(index or 0)
-    candidates = []
-    if shutil.which("fc-list"):
-        listing = subprocess.run(["fc-list", "-f", "%{file}|%{index}|%{family}\n", ":lang=zh"],
-                                 capture_output=True, text=True, timeout=30, check=False).stdout
-        for row in listing.splitlines():
-            path, _sep, rest = row.partition("|")
-            index, _sep, family = rest.partition("|")
-            if path.lower().endswith((".ttf", ".otf", ".ttc", ".otc")):
-                candidates.append((path, int(index or 0), family))
-    for wanted in PREFERRED_FONTS:
-        for path, index, family in candidates:
-            if wanted.lower() in family.lower() and "bold" not in path.lower():
-                return path, index
-    if candidates:
-        return candidates[0][0], candidates[0][1]
-    raise BinderError(_("服务器上没有可用的中文字体，无法生成迎检档案 PDF。请安装 fonts-noto-cjk，"
-                        "或在设置 WENMING_BINDER_FONT 中指定本单位的仿宋/宋体字体文件。"))
+    """(path, index in a collection) of the font for the text pages: the unit's configured font (e.g. its installed
+    仿宋), else the best Chinese face the server has (`wenming.core.fonts`)."""
+    configured = fonts.configured_font()
+    if configured and not os.path.isfile(configured[0]):
+        raise BinderError(_("设置 WENMING_BINDER_FONT 指定的字体文件不存在：%(path)s") % {"path": configured[0]})
+    found = fonts.chinese_font()
+    if found is None:
+        raise BinderError(_("服务器上没有可用的中文字体，无法生成迎检档案 PDF。请安装 fonts-noto-cjk，"
+                            "或在设置 WENMING_BINDER_FONT 中指定本单位的仿宋/宋体字体文件。"))
+    return found
 
 
 def convert_timeout() -> int:

@@ -9,22 +9,16 @@ PDFs — so the gap view, the task pages and the archive look like a real court'
 
 import io
 from datetime import date
-from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from wenming.campaigns.demo import demo_campaign
 from wenming.campaigns.models import Task
+from wenming.core import fonts
 from wenming.evidence import services
 from wenming.evidence.models import Evidence, EvidenceFile
 from wenming.org.models import Unit, User
 
-FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-)
 PALETTE = [(176, 38, 44), (32, 94, 160), (46, 125, 80), (190, 120, 30), (92, 70, 150), (40, 120, 130)]
 
 # (task title contains, title, kind, uploader username or "" for the lead department's 干警, (month, day),
@@ -68,15 +62,7 @@ RESUBMIT_NOTE = "已按要求补充带有会标的照片。"
 
 
 def demo_font(size: int):
-    from PIL import ImageFont
-
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).exists():
-            try:
-                return ImageFont.truetype(candidate, size)
-            except OSError:
-                continue
-    return None
+    return fonts.pillow_font(size)
 
 
 def demo_photo(caption: str, when: date, number: int, fonts: dict) -> bytes:

@@ -2,8 +2,6 @@
 charts) and the raw answers (xlsx)."""
 
 import io
-import secrets
-from pathlib import Path
 
 import segno
 from django.http import HttpResponse
@@ -13,17 +11,12 @@ from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
+from wenming.core import fonts
 from wenming.core.xlsx import build_workbook
 from wenming.reports import gongwen
 from wenming.surveys.models import Answer, Group, Question, Response, SamplingPoint, Survey
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-)
 
 
 def download(content: bytes, filename: str, *, suffix: str, content_type: str) -> HttpResponse:
@@ -62,34 +55,8 @@ def poster_docx(survey: Survey, point: SamplingPoint, url: str) -> bytes:
     return doc.to_bytes()
 
 
-# The Simplified-Chinese face of each Noto CJK collection (Debian's fonts-noto-cjk): index 2 of the .ttc.
-PDF_FONTS = {
-    "": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
-    "B": ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc"),
-}
-NOTO_SC_INDEX = 2
-
-
 class PosterFontMissing(RuntimeError):
     """No Chinese font to embed: the PDF poster cannot be made here (the Word poster still can)."""
-
-
-def _sc_font(style: str) -> Path | None:
-    """The Simplified-Chinese face taken out of the Noto CJK collection as a plain .otf, once per font file (fpdf2
-    embeds only the first face of a collection, which is the Japanese one). Kept under DATA_DIR/fonts."""
-    from django.conf import settings
-    from fontTools.ttLib import TTCollection
-
-    source = next((Path(c) for c in PDF_FONTS[style] if Path(c).exists()), None)
-    if source is None:
-        return None
-    target = Path(settings.DATA_DIR) / "fonts" / f"{source.stem}-SC-{int(source.stat().st_mtime)}.otf"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        scratch = target.with_suffix(f".{secrets.token_hex(4)}.tmp")
-        TTCollection(str(source), lazy=True).fonts[NOTO_SC_INDEX].save(str(scratch))
-        scratch.replace(target)  # atomic: two requests at once never read half a font
-    return target
 
 
 def _qr_vector(pdf, url: str, *, x: float, y: float, size: float) -> None:
@@ -113,7 +80,8 @@ def poster_pdf(survey: Survey, point: SamplingPoint, url: str) -> bytes:
     """The same A4 poster as a PDF (fpdf2, the Noto CJK font embedded as a subset): unit, title, QR, sampling point."""
     from fpdf import FPDF
 
-    regular, bold = _sc_font(""), _sc_font("B")
+    regular = fonts.chinese_font(prefer=fonts.SANS_FIRST)
+    bold = fonts.chinese_font(prefer=fonts.SANS_FIRST, bold=True) or regular
     if regular is None:
         raise PosterFontMissing(_("服务器未安装中文字体（fonts-noto-cjk），无法生成 PDF 海报，请下载 Word 海报。"))
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
@@ -122,8 +90,8 @@ def poster_pdf(survey: Survey, point: SamplingPoint, url: str) -> bytes:
     pdf.set_auto_page_break(False)
     pdf.set_margins(20, 20, 20)
     pdf.add_page()
-    pdf.add_font("sc", "", str(regular))
-    pdf.add_font("sc", "B", str(bold or regular))
+    pdf.add_font("sc", "", regular[0], collection_font_number=regular[1])
+    pdf.add_font("sc", "B", bold[0], collection_font_number=bold[1])
     pdf.set_fill_color(180, 35, 42)
     pdf.rect(0, 0, 210, 8, style="F")
     pdf.set_y(26)
@@ -156,23 +124,11 @@ def poster_pdf(survey: Survey, point: SamplingPoint, url: str) -> bytes:
     return bytes(pdf.output())
 
 
-def _font(size: int):
-    from PIL import ImageFont
-
-    for candidate in FONT_CANDIDATES:
-        if Path(candidate).exists():
-            try:
-                return ImageFont.truetype(candidate, size)
-            except OSError:
-                continue
-    return None
-
-
 def bar_chart_png(title: str, rows: list[tuple[str, float]], *, unit: str = "%", maximum: float = 100) -> bytes | None:
     """A horizontal bar chart as PNG (Pillow), or None where no Chinese font is installed (the table carries it)."""
     from PIL import Image, ImageDraw
 
-    font, small = _font(28), _font(22)
+    font, small = fonts.pillow_font(28), fonts.pillow_font(22)
     if font is None or not rows:
         return None
     width, bar_h, gap, left = 1600, 40, 22, 560
